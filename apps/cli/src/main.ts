@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, createLogger, loadConfig } from '@relai/config';
+import { DataDirLockedError, MigrationError } from '@relai/db';
+import { serve, worker } from './commands/serve';
+import { start } from './commands/start';
+import { describeSummary, syncCommand } from './commands/sync';
+import { sourcesCommand } from './commands/sources';
+import { openRuntime } from './runtime';
+import { UsageError } from './usage-error';
+
+const USAGE = `Usage: relai <command> [options]
+
+  start                      demo: migrate, demo tenant + agent, sync the sample help center, serve the API
+  serve                      serve the API (and run jobs in-process when REDIS_URL is unset)
+  worker                     run the job workers (needs REDIS_URL)
+  migrate                    apply database migrations
+  sync <source> [--full]     sync one source now (by id or name), with progress and a summary
+  sources list               list sources
+  sources add --name <name> --config '<json>'   add a source (e.g. '{"kind":"jsonl","path":"./articles.jsonl"}')
+
+Options: --tenant <id> picks the tenant when several exist. Configuration comes from the environment (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      full: { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      name: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  switch (command) {
+    case 'start':
+      await start(await openRuntime(config, logger));
+      return -1; // keeps serving
+    case 'serve':
+      await serve(await openRuntime(config, logger));
+      return -1;
+    case 'worker':
+      await worker(await openRuntime(config, logger));
+      return -1;
+    case 'migrate': {
+      const runtime = await openRuntime(config, logger);
+      await runtime.close();
+      process.stdout.write('Database is up to date.\n');
+      return 0;
+    }
+    case 'sync': {
+      if (!rest[0]) throw new UsageError('relai sync: name the source (its id or name), e.g. `relai sync "Help center" --full`');
+      const runtime = await openRuntime(config, logger);
+      try {
+        const summary = await syncCommand(runtime, rest[0], { full: values.full ?? false, tenant: values.tenant });
+        process.stdout.write(`${describeSummary(summary)}\n`);
+        return summary.status === 'succeeded' ? 0 : 1;
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'sources': {
+      const runtime = await openRuntime(config, logger);
+      try {
+        return await sourcesCommand(runtime, rest, values);
+      } finally {
+        await runtime.close();
+      }
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    const known = [ConfigError, DataDirLockedError, MigrationError, UsageError].some((type) => error instanceof type);
+    process.stderr.write(`relai: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

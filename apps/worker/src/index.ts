@@ -1,0 +1,2 @@
+export { startWorkers } from './workerManager';
+export type { JobCounters } from './workerManager';

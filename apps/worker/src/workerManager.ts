@@ -1,0 +1,42 @@
+import type { Logger } from '@relai/config';
+import { articleChangeJob, scheduleSourceSyncs, syncSourceJob, type SyncDeps } from '@relai/ingest';
+import type { JobEvent, JobQueue } from '@relai/queue';
+import { articleChangeHandler } from './queues/articleChangeQueue';
+import { syncSourceHandler } from './queues/syncSourceQueue';
+
+export interface JobCounters {
+  completed: Record<string, number>;
+  failed: Record<string, number>;
+  retried: Record<string, number>;
+}
+
+/**
+ * The one place that binds every job to its handler, logs outcomes, counts them for metrics, and
+ * (re)creates each source's schedules. Shutdown is the queue's `close()`, called by the CLI on SIGTERM.
+ */
+export async function startWorkers(queue: JobQueue, deps: SyncDeps, logger: Logger): Promise<JobCounters> {
+  const counters: JobCounters = { completed: {}, failed: {}, retried: {} };
+  queue.process(syncSourceJob, syncSourceHandler(deps));
+  queue.process(articleChangeJob, articleChangeHandler(deps));
+  queue.onEvent((event: JobEvent) => {
+    if (event.type === 'completed') {
+      bump(counters.completed, event.job);
+      logger.debug('job completed', { job: event.job, jobId: event.jobId, ms: event.durationMs });
+    } else if (event.willRetry) {
+      bump(counters.retried, event.job);
+      logger.warn('job failed, will retry', { job: event.job, jobId: event.jobId, attempt: event.attempt, error: event.error });
+    } else {
+      bump(counters.failed, event.job);
+      logger.error('job failed', { job: event.job, jobId: event.jobId, attempt: event.attempt, error: event.error });
+    }
+  });
+  await queue.start();
+  const sources = await deps.sources.list(null);
+  for (const source of sources) await scheduleSourceSyncs(queue, source);
+  logger.info('workers started', { backend: queue.backend, sources: sources.length });
+  return counters;
+}
+
+function bump(counts: Record<string, number>, key: string) {
+  counts[key] = (counts[key] ?? 0) + 1;
+}

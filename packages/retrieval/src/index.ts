@@ -1,0 +1,3 @@
+export { hybridSearch } from './hybrid-search';
+export type { SearchHit, SearchRequest } from './hybrid-search';
+export { orQuery } from './query-terms';

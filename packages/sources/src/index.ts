@@ -1,0 +1,16 @@
+export type * from './interface';
+export { createSource, sourceConfigSchema } from './create-source';
+export type { CreateSourceDeps, SourceConfig, SourceConfigInput } from './create-source';
+export { SourceAuthError, SourceHttpError, SourceResponseError } from './http/errors';
+export type { HttpPolicy, Sleep } from './http/request';
+export type { SourceDeps } from './listing';
+export { IntercomSource, intercomConfigSchema } from './intercom/intercom-source';
+export type { IntercomConfig, IntercomConfigInput } from './intercom/intercom-source';
+export { ZendeskSource, zendeskConfigSchema } from './zendesk/zendesk-source';
+export type { ZendeskConfig, ZendeskConfigInput } from './zendesk/zendesk-source';
+export { HtmlSiteSource, htmlSiteConfigSchema } from './html-site/html-site-source';
+export type { HtmlSiteConfig, HtmlSiteConfigInput } from './html-site/html-site-source';
+export { JsonlFileSource, jsonlFileConfigSchema } from './jsonl-file/jsonl-file-source';
+export type { InvalidLineHandler, JsonlFileConfig, JsonlFileConfigInput, JsonlFileSourceOptions } from './jsonl-file/jsonl-file-source';
+export { FolderSource, folderConfigSchema } from './folder/folder-source';
+export type { FolderConfig, FolderConfigInput } from './folder/folder-source';

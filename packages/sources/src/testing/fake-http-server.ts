@@ -1,0 +1,101 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Absolute, with the fake server's origin. */
+  url: URL;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FakeResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Serialized with JSON.stringify, served as application/json. */
+  json?: unknown;
+  /** Served as is (HTML, XML, robots.txt, or deliberately broken JSON). */
+  text?: string;
+  contentType?: string;
+}
+
+/** `hang` never answers: the client's per-request timeout must fire. */
+export type Fault = { kind: 'respond'; response: FakeResponse } | { kind: 'hang' };
+
+interface FaultRule {
+  matches: (request: RecordedRequest) => boolean;
+  fault: Fault;
+  remaining: number;
+}
+
+export type FakeHandler = (request: RecordedRequest) => FakeResponse;
+
+/** A real HTTP server on 127.0.0.1 (random port) that records requests and can be told to misbehave. */
+export class FakeHttpServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly faults: FaultRule[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(handle: FakeHandler): Promise<FakeHttpServer> {
+    let fake: FakeHttpServer | undefined;
+    const server = createServer((req, res) => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
+        headers: req.headers,
+      };
+      fake?.requests.push(recorded);
+      const fault = fake?.takeFault(recorded);
+      if (fault?.kind === 'hang') return;
+      const response = fault?.kind === 'respond' ? fault.response : handle(recorded);
+      const body = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
+      const contentType = response.contentType ?? (response.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+      res.writeHead(response.status ?? 200, { 'content-type': contentType, ...response.headers });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeHttpServer(server, `http://127.0.0.1:${port}`);
+    return fake;
+  }
+
+  /** The next `times` requests that match get `fault` instead of the normal answer. */
+  inject(matches: (request: RecordedRequest) => boolean, fault: Fault, times = 1): void {
+    this.faults.push({ matches, fault, remaining: times });
+  }
+
+  requestsTo(pathname: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.url.pathname === pathname);
+  }
+
+  async close(): Promise<void> {
+    // Hanging requests keep their sockets open; drop them so close() returns.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private takeFault(request: RecordedRequest): Fault | undefined {
+    const rule = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(request));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
+  }
+}
+
+export function serverError(status = 503, json: unknown = { error: 'service unavailable' }): Fault {
+  return { kind: 'respond', response: { status, json } };
+}
+
+/** A 200 whose JSON body is cut short, as a broken proxy would send it. */
+export function malformedJson(): Fault {
+  return { kind: 'respond', response: { text: '{"type":"list","data":[{"id":"1",', contentType: 'application/json' } };
+}
+
+export function isPath(pathname: string, query: Record<string, string> = {}): (request: RecordedRequest) => boolean {
+  return (request) =>
+    request.url.pathname === pathname && Object.entries(query).every(([key, value]) => request.url.searchParams.get(key) === value);
+}

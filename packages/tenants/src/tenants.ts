@@ -1,0 +1,45 @@
+import type { Queryable } from '@relai/db';
+
+export interface Tenant {
+  id: string;
+  name: string;
+}
+
+export interface Agent {
+  id: string;
+  tenantId: string;
+  name: string;
+  settings: Record<string, unknown>;
+}
+
+export const AGENT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export async function createTenant(db: Queryable, name: string): Promise<Tenant> {
+  const { rows } = await db.query<Tenant>('INSERT INTO tenants (name) VALUES ($1) RETURNING id, name', [name]);
+  return rows[0]!;
+}
+
+export async function createAgent(
+  db: Queryable,
+  input: { tenantId: string; id: string; name: string; settings?: Record<string, unknown> },
+): Promise<Agent> {
+  if (!AGENT_ID_PATTERN.test(input.id)) {
+    throw new Error(`agent id "${input.id}": use 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit`);
+  }
+  const { rows } = await db.query<{ id: string; tenant_id: string; name: string; settings: Record<string, unknown> }>(
+    'INSERT INTO agents (id, tenant_id, name, settings) VALUES ($1, $2, $3, $4) RETURNING id, tenant_id, name, settings',
+    [input.id, input.tenantId, input.name, input.settings ?? {}],
+  );
+  const row = rows[0]!;
+  return { id: row.id, tenantId: row.tenant_id, name: row.name, settings: row.settings };
+}
+
+/** Scoped by tenant in SQL: an agent of another tenant is as absent as a missing one. */
+export async function findAgent(db: Queryable, tenantId: string, agentId: string): Promise<Agent | null> {
+  const { rows } = await db.query<{ id: string; tenant_id: string; name: string; settings: Record<string, unknown> }>(
+    'SELECT id, tenant_id, name, settings FROM agents WHERE id = $1 AND tenant_id = $2',
+    [agentId, tenantId],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, tenantId: row.tenant_id, name: row.name, settings: row.settings } : null;
+}

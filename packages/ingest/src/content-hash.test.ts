@@ -3,11 +3,13 @@ import { contentHash, type ContentHashParts } from './content-hash';
 
 const article: ContentHashParts = {
   title: 'Annuler mon abonnement',
-  text: 'Rendez-vous dans Paramètres > Facturation.',
+  body: '<p>Rendez-vous dans Paramètres &gt; Facturation.</p>',
+  bodyFormat: 'html',
   url: 'https://aide.example.fr/articles/42',
   collectionPath: ['Compte', 'Facturation'],
   locale: 'fr-FR',
   state: 'published',
+  tags: ['facturation'],
 };
 
 describe('contentHash', () => {
@@ -19,7 +21,9 @@ describe('contentHash', () => {
 
   it.each<[string, Partial<ContentHashParts>]>([
     ['title', { title: 'Cancel my subscription' }],
-    ['body text', { text: 'Go to Settings > Billing.' }],
+    ['body', { body: '<p>Go to Settings &gt; Billing.</p>' }],
+    ['body format', { bodyFormat: 'text' }],
+    ['tags', { tags: [] }],
     ['url', { url: 'https://aide.example.fr/articles/43' }],
     ['missing url', { url: null }],
     ['collection path', { collectionPath: ['Compte'] }],
@@ -31,8 +35,8 @@ describe('contentHash', () => {
   });
 
   it('does not confuse field boundaries or path segments', () => {
-    const base = { ...article, title: 'ab', text: 'c' };
-    expect(contentHash({ ...base, title: 'a', text: 'bc' })).not.toBe(contentHash(base));
+    const base = { ...article, title: 'ab', body: 'c' };
+    expect(contentHash({ ...base, title: 'a', body: 'bc' })).not.toBe(contentHash(base));
     expect(contentHash({ ...article, collectionPath: ['Compte/Facturation'] })).not.toBe(
       contentHash({ ...article, collectionPath: ['Compte', 'Facturation'] }),
     );

@@ -44,20 +44,31 @@ export class ArticleIndexer {
     private readonly embedder: Embedder,
   ) {}
 
+  /** Existing rows of one source, loaded once per run so that unchanged articles cost no query. */
+  private known: Map<string, ExistingArticle> | null = null;
+
+  async preload(scope: ArticleScope): Promise<void> {
+    const { rows } = await this.db.query<ExistingArticle & { external_id: string }>(
+      'SELECT id, external_id, state, content_hash, embedding_model, excluded_at FROM articles WHERE tenant_id = $1 AND source_id = $2',
+      [scope.tenantId, scope.sourceId],
+    );
+    this.known = new Map(rows.map((row) => [row.external_id, row]));
+  }
+
   async index(scope: ArticleScope, article: SourceArticle): Promise<IndexOutcome> {
     const existing = await this.findExisting(scope, article.externalId);
     if (existing?.excluded_at) return { status: 'excluded' };
     if (article.state !== 'published') return this.removeFromSearch(scope, article.externalId, article.state, existing);
 
-    const document = this.clean(article);
-    if (!document.text.trim()) throw new ArticleRejectedError('the article has no text once cleaned');
     const hash = contentHash({
       title: article.title,
-      text: document.text,
+      body: article.html ?? article.text ?? '',
+      bodyFormat: article.html !== undefined ? 'html' : 'text',
       url: article.url,
       collectionPath: article.collectionPath,
       locale: article.locale,
       state: article.state,
+      tags: article.tags ?? [],
     });
     if (
       existing &&
@@ -68,6 +79,8 @@ export class ArticleIndexer {
       return { status: 'unchanged' };
     }
 
+    const document = this.clean(article);
+    if (!document.text.trim()) throw new ArticleRejectedError('the article has no text once cleaned');
     const language = languageOf(article.locale) ?? knownLanguage(`${article.title}\n${document.text.slice(0, 4000)}`);
     const tsConfig = textSearchConfig(language);
     const chunks = chunkDocument(article.title, document);
@@ -75,7 +88,7 @@ export class ArticleIndexer {
     const vectors = await this.embedder.embeddings.embedDocuments(chunks.map((chunk) => `${chunk.context}\n\n${chunk.text}`));
     if (vectors.length !== chunks.length) throw new Error(`the embedder returned ${vectors.length} vectors for ${chunks.length} chunks`);
 
-    await this.db.transaction(async (tx) => {
+    const articleId = await this.db.transaction(async (tx) => {
       const articleId = await upsertArticle(tx, scope, article, { hash, language, modelId: this.embedder.modelId, warning: document.truncatedReason });
       await tx.query('DELETE FROM chunks WHERE article_id = $1', [articleId]);
       const columns = 9;
@@ -102,7 +115,9 @@ export class ArticleIndexer {
           params,
         );
       }
+      return articleId;
     });
+    this.known?.set(article.externalId, { id: articleId, state: 'published', content_hash: hash, embedding_model: this.embedder.modelId, excluded_at: null });
     const status = existing ? 'updated' : 'created';
     return document.truncatedReason ? { status, warning: document.truncatedReason } : { status };
   }
@@ -121,6 +136,7 @@ export class ArticleIndexer {
   }
 
   private async findExisting(scope: ArticleScope, externalId: string): Promise<ExistingArticle | null> {
+    if (this.known) return this.known.get(externalId) ?? null;
     const { rows } = await this.db.query<ExistingArticle>(
       'SELECT id, state, content_hash, embedding_model, excluded_at FROM articles WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3',
       [scope.tenantId, scope.sourceId, externalId],
@@ -142,6 +158,7 @@ export class ArticleIndexer {
         [existing.id, state],
       );
     });
+    this.known?.set(externalId, { ...existing, state, content_hash: '' });
     return { status: existing.state === 'published' ? 'deleted' : 'unchanged' };
   }
 }

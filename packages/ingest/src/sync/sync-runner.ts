@@ -65,6 +65,7 @@ export async function runSync(deps: SyncDeps, source: SourceRecord, mode: 'full'
 
   const problems: Array<Promise<void>> = [];
   const seen = new Set<string>();
+  const scope = { tenantId: source.tenantId, sourceId: source.id };
   try {
     const connector = deps.connect(source, {
       // Counted as failed, and kept out of the garbage collection: an unreadable entry is not a deletion.
@@ -77,7 +78,7 @@ export async function runSync(deps: SyncDeps, source: SourceRecord, mode: 'full'
     const listingOptions = { signal: options.signal, onTotal: (n: number) => ((total = n), report()) };
     const listing = mode === 'full' ? connector.listAll(listingOptions) : connector.listChanged(source.cursor, listingOptions);
     const indexer = new ArticleIndexer(deps.db, deps.embedder);
-    const scope = { tenantId: source.tenantId, sourceId: source.id };
+    await indexer.preload(scope);
 
     await forEachConcurrently(listing.articles, options.concurrency ?? 4, async (article: SourceArticle) => {
       options.signal?.throwIfAborted();

@@ -4,6 +4,7 @@ import { DataDirLockedError, MigrationError } from '@relai/db';
 import { serve, worker } from './commands/serve';
 import { start } from './commands/start';
 import { describeSummary, syncCommand } from './commands/sync';
+import { evalCommand } from './commands/eval';
 import { sourcesCommand } from './commands/sources';
 import { openRuntime } from './runtime';
 import { UsageError } from './usage-error';
@@ -15,6 +16,7 @@ const USAGE = `Usage: relai <command> [options]
   worker                     run the job workers (needs REDIS_URL)
   migrate                    apply database migrations
   sync <source> [--full]     sync one source now (by id or name), with progress and a summary
+  eval <set-dir> --out <file> evaluate retrieval on a set (articles.jsonl + conversations.jsonl)
   sources list               list sources
   sources add --name <name> --config '<json>'   add a source (e.g. '{"kind":"jsonl","path":"./articles.jsonl"}')
 
@@ -29,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       name: { type: 'string' },
       config: { type: 'string' },
+      out: { type: 'string' },
+      'database-url': { type: 'string' },
+      'features-out': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -36,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
   if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? 0 : 1;
+  }
+  if (command === 'eval') {
+    if (!rest[0] || !values.out) throw new UsageError('relai eval <set-dir> --out <results.jsonl> [--database-url postgres://…]');
+    await evalCommand({ setDir: rest[0], out: values.out, databaseUrl: values['database-url'], featuresOut: values['features-out'] });
+    return 0;
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);

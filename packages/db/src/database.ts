@@ -6,8 +6,14 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 export type QueryParams = unknown[];
 
 /** Anything that runs SQL: the database itself or a transaction's client. */
+/** A named statement is parsed and planned once per connection: worth it for hot, complex queries. */
+export interface PreparedSql {
+  name: string;
+  text: string;
+}
+
 export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: QueryParams): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string | PreparedSql, params?: QueryParams): Promise<pg.QueryResult<R>>;
 }
 
 export interface Database extends Queryable {
@@ -23,10 +29,11 @@ export interface Database extends Queryable {
 }
 
 /**
- * With a WHERE on tenant and model, a plain HNSW scan can return fewer rows than asked (it filters
- * after the scan); iterative scans keep going until the LIMIT is met.
+ * - With a WHERE on tenant and model, a plain HNSW scan can return fewer rows than asked (it filters
+ *   after the scan); iterative scans keep going until the LIMIT is met.
+ * - Named statements (the hot search query) are planned once: planning it costs more than running it.
  */
-const SESSION_SETUP = 'SET hnsw.iterative_scan = relaxed_order';
+const SESSION_SETUP = 'SET hnsw.iterative_scan = relaxed_order; SET plan_cache_mode = force_generic_plan';
 
 export async function openDatabase(database: Config['database'], logger?: Logger): Promise<Database> {
   if (database.kind === 'postgres') {

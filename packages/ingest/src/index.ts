@@ -22,3 +22,4 @@ export { listSyncRuns, getSyncRun } from './sync/sync-run-store';
 export type { SyncRunView, SyncRunProblem } from './sync/sync-run-store';
 export { listArticles, getArticle, excludeArticle, restoreArticle } from './indexing/article-store';
 export type { ArticleView } from './indexing/article-store';
+export { refreshTermStats } from './indexing/term-stats';

@@ -1,43 +1,67 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '@relai/db';
-import type { Embedder } from '@relai/ingest';
-import { orQuery } from './query-terms';
 
-export interface SearchHit {
+export interface ArticleCandidate {
   articleId: string;
   externalId: string;
   title: string;
   url: string | null;
   collectionPath: string[];
   language: string | null;
-  /** Reciprocal-rank-fusion score of the article's best chunk. */
-  score: number;
-  /** The best chunk: what an answer quotes. */
-  passage: { headingPath: string[]; text: string };
+  /** Reciprocal-rank fusion of the two rankings (article level). */
+  fusedScore: number;
+  /** Sum over query terms of weight × IDF × ts_rank, for the article's best chunk; null: no term matched. */
+  lexicalScore: number | null;
   lexicalRank: number | null;
+  /** Share of the query's IDF-weighted terms that the best chunk contains (0..1). */
+  coverage: number;
+  /** Cosine similarity of the article's nearest chunk; null: not among the vector candidates. */
+  vectorSimilarity: number | null;
   vectorRank: number | null;
+  /** The chunk that represents the article for this query: what an answer quotes. */
+  passage: { headingPath: string[]; text: string };
 }
 
-export interface SearchRequest {
+export interface HybridSearchRequest {
   tenantId: string;
-  query: string;
-  limit?: number;
+  terms: Array<{ term: string; weight: number }>;
+  /** Query embedding of `modelId`; null when the query has nothing to embed. */
+  vector: number[] | null;
+  modelId: string;
+  dimensions: number;
+  limit: number;
+  /** Articles each ranking contributes before fusion. */
+  depth?: number;
+  /** Weight of each ranking in the fusion. */
+  lexicalWeight?: number;
+  vectorWeight?: number;
 }
 
-/** RRF's usual constant: dampens the head so that both rankings get a say. */
+/** RRF's usual constant: flattens the head so that both rankings get a say. */
 const RRF_K = 60;
-const CANDIDATES = 60;
+/** The most informative terms (weight × IDF) of a long conversation are enough to rank; more only cost. */
+const MAX_QUERY_TERMS = 16;
 
 /**
- * Hybrid search in one SQL statement: full-text (each chunk in its own language's stemming, accents
- * folded) and vector similarity on the current embedding model, fused by reciprocal rank, rolled up
- * to articles (best chunk wins). Tenant and published state are filtered inside both rankings.
+ * One statement: BM25-style lexical ranking (IDF computed on the tenant's chunks, each chunk matched
+ * in its own language's stemming with accents folded, title and headings weighted above the body,
+ * length-normalised ts_rank as the saturating term frequency) and pgvector nearest neighbours on the
+ * current model, both rolled up to articles (best chunk) and fused by weighted reciprocal rank.
+ * Tenant filters sit inside both rankings.
  */
-export async function hybridSearch(db: Queryable, embedder: Embedder, request: SearchRequest): Promise<SearchHit[]> {
-  const terms = orQuery(request.query);
-  const vector = await embedder.embeddings.embedQuery(request.query);
-  const limit = Math.min(Math.max(request.limit ?? 5, 1), 50);
-  // The cast must match the partial HNSW index expression for the planner to use it.
-  const dims = embedder.dimensions;
+/** The model id is part of the SQL text (not a parameter) so that a generic plan can use its partial HNSW index. */
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function statementKey(modelId: string, dims: number): string {
+  return `${createHash('sha256').update(modelId).digest('hex').slice(0, 12)}-${dims}`;
+}
+
+export async function hybridSearch(db: Queryable, request: HybridSearchRequest): Promise<ArticleCandidate[]> {
+  const dims = request.dimensions;
+  if (!Number.isInteger(dims) || dims < 1) throw new Error(`invalid embedding dimensions ${dims}`);
+  const depth = request.depth ?? 50;
   const { rows } = await db.query<{
     article_id: string;
     external_id: string;
@@ -45,43 +69,104 @@ export async function hybridSearch(db: Queryable, embedder: Embedder, request: S
     url: string | null;
     collection_path: string[];
     language: string | null;
+    fused: number;
+    lexical_score: number | null;
+    lexical_rank: number | null;
+    matched: number | null;
+    total_mass: number | null;
+    vector_sim: number | null;
+    vector_rank: number | null;
     heading_path: string[];
     text: string;
-    score: number;
-    lexical_rank: number | null;
-    vector_rank: number | null;
   }>(
-    `WITH lexical AS (
-       SELECT c.id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, to_tsquery(c.ts_config, immutable_unaccent($2)), 1) DESC, c.id) AS rank
-       FROM chunks c
-       WHERE $2::text IS NOT NULL AND c.tenant_id = $1 AND c.tsv @@ to_tsquery(c.ts_config, immutable_unaccent($2))
-       ORDER BY rank LIMIT ${CANDIDATES}
+    {
+      // Planned once per connection and dimension: planning this statement costs more than running it.
+      name: `hybrid-search-v1-${statementKey(request.modelId, dims)}`,
+      text: `WITH input AS (
+       SELECT t.weight,
+              NULLIF(plainto_tsquery('french', immutable_unaccent(t.term)), ''::tsquery) AS q_fr,
+              NULLIF(plainto_tsquery('english', immutable_unaccent(t.term)), ''::tsquery) AS q_en,
+              NULLIF(plainto_tsquery('simple', immutable_unaccent(t.term)), ''::tsquery) AS q_si,
+              tsvector_to_array(to_tsvector('french', immutable_unaccent(t.term))) AS l_fr,
+              tsvector_to_array(to_tsvector('english', immutable_unaccent(t.term))) AS l_en,
+              tsvector_to_array(to_tsvector('simple', immutable_unaccent(t.term))) AS l_si
+       FROM unnest($2::text[], $3::float8[]) AS t(term, weight)
+     ),
+     corpus AS (
+       SELECT greatest(coalesce((SELECT chunks FROM corpus_stats WHERE tenant_id = $1), (SELECT count(*) FROM chunks WHERE tenant_id = $1)), 1)::float8 AS n
+     ),
+     terms AS (
+       -- Document frequency from the refreshed statistics; a lexeme they do not know yet (an article
+       -- indexed since the last refresh) counts as rare rather than being dropped.
+       SELECT i.*, i.weight * ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5)) AS w
+       FROM input i CROSS JOIN corpus
+       CROSS JOIN LATERAL (
+         SELECT greatest(
+           coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'french'::regconfig AND s.lexeme = ANY (i.l_fr)), 0) +
+           coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'english'::regconfig AND s.lexeme = ANY (i.l_en)), 0) +
+           coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'simple'::regconfig AND s.lexeme = ANY (i.l_si)), 0),
+           1)::float8 AS df
+       ) df
+       WHERE i.q_fr IS NOT NULL OR i.q_en IS NOT NULL OR i.q_si IS NOT NULL
+       ORDER BY w DESC LIMIT ${MAX_QUERY_TERMS}
+     ),
+     -- One branch per language config so that each can use the GIN index on tsv.
+     matches AS (
+       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_fr, 1) AS rank FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'french'::regconfig AND c.tsv @@ t.q_fr
+       UNION ALL
+       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_en, 1) FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'english'::regconfig AND c.tsv @@ t.q_en
+       UNION ALL
+       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_si, 1) FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'simple'::regconfig AND c.tsv @@ t.q_si
+     ),
+     chunk_scores AS (
+       SELECT id, article_id, sum(w * rank) AS score, sum(w) AS matched FROM matches GROUP BY id, article_id
+     ),
+     lexical AS MATERIALIZED (
+       SELECT *, row_number() OVER (ORDER BY score DESC, article_id) AS rank
+       FROM (SELECT DISTINCT ON (article_id) article_id, id AS chunk_id, score, matched FROM chunk_scores ORDER BY article_id, score DESC, id) best
+       ORDER BY score DESC, article_id LIMIT $5
      ),
      nearest AS (
-       SELECT c.id, row_number() OVER (ORDER BY c.embedding::vector(${dims}) <=> $3::vector(${dims}), c.id) AS rank
+       SELECT c.id, c.article_id, 1 - (c.embedding::vector(${dims}) <=> $4::vector(${dims})) AS sim
        FROM chunks c
-       WHERE c.tenant_id = $1 AND c.embedding_model = $4
-       ORDER BY c.embedding::vector(${dims}) <=> $3::vector(${dims}) LIMIT ${CANDIDATES}
+       WHERE $4::vector(${dims}) IS NOT NULL AND c.tenant_id = $1 AND c.embedding_model = ${sqlString(request.modelId)}
+       ORDER BY c.embedding::vector(${dims}) <=> $4::vector(${dims}) LIMIT $6
      ),
-     fused AS (
-       SELECT id, sum(1.0 / (${RRF_K} + rank)) AS score, min(lexical_rank) AS lexical_rank, min(vector_rank) AS vector_rank
-       FROM (
-         SELECT id, rank, rank AS lexical_rank, NULL::bigint AS vector_rank FROM lexical
-         UNION ALL SELECT id, rank, NULL, rank FROM nearest
-       ) ranked GROUP BY id
+     vector AS MATERIALIZED (
+       SELECT *, row_number() OVER (ORDER BY sim DESC, article_id) AS rank
+       FROM (SELECT DISTINCT ON (article_id) article_id, id AS chunk_id, sim FROM nearest ORDER BY article_id, sim DESC, id) best
      ),
-     best AS (
-       SELECT DISTINCT ON (c.article_id) c.article_id, c.heading_path, c.text, f.score, f.lexical_rank, f.vector_rank
-       FROM fused f JOIN chunks c ON c.id = f.id
-       ORDER BY c.article_id, f.score DESC
+     fused AS MATERIALIZED (
+       SELECT coalesce(l.article_id, v.article_id) AS article_id,
+              coalesce($8::float8 / (${RRF_K} + l.rank), 0) + coalesce($9::float8 / (${RRF_K} + v.rank), 0) AS fused,
+              l.score AS lexical_score, l.rank AS lexical_rank, l.matched, v.sim AS vector_sim, v.rank AS vector_rank,
+              coalesce(l.chunk_id, v.chunk_id) AS chunk_id
+       FROM lexical l FULL JOIN vector v ON v.article_id = l.article_id
      )
-     SELECT a.id AS article_id, a.external_id, a.title, a.url, a.collection_path, a.language,
-            b.heading_path, b.text, b.score::float8 AS score, b.lexical_rank::int AS lexical_rank, b.vector_rank::int AS vector_rank
-     FROM best b JOIN articles a ON a.id = b.article_id
-     WHERE a.tenant_id = $1 AND a.state = 'published' AND a.excluded_at IS NULL
-     ORDER BY b.score DESC, a.id
-     LIMIT $5`,
-    [request.tenantId, terms, vectorText(vector), embedder.modelId, limit],
+     SELECT f.article_id, a.external_id, a.title, a.url, a.collection_path, a.language,
+            f.fused::float8 AS fused, f.lexical_score::float8 AS lexical_score, f.lexical_rank::int AS lexical_rank,
+            f.matched::float8 AS matched, (SELECT sum(w) FROM terms)::float8 AS total_mass,
+            f.vector_sim::float8 AS vector_sim, f.vector_rank::int AS vector_rank, c.heading_path, c.text
+     FROM fused f
+     JOIN articles a ON a.id = f.article_id AND a.tenant_id = $1 AND a.state = 'published' AND a.excluded_at IS NULL
+     JOIN chunks c ON c.id = f.chunk_id
+     ORDER BY f.fused DESC, a.id
+     LIMIT $7`,
+    },
+    [
+      request.tenantId,
+      request.terms.map((term) => term.term),
+      request.terms.map((term) => term.weight),
+      request.vector ? `[${request.vector.join(',')}]` : null,
+      depth,
+      depth * 3,
+      request.limit,
+      request.lexicalWeight ?? 1,
+      request.vectorWeight ?? 1,
+    ],
   );
   return rows.map((row) => ({
     articleId: row.article_id,
@@ -90,13 +175,12 @@ export async function hybridSearch(db: Queryable, embedder: Embedder, request: S
     url: row.url,
     collectionPath: row.collection_path,
     language: row.language,
-    score: row.score,
-    passage: { headingPath: row.heading_path, text: row.text },
+    fusedScore: row.fused,
+    lexicalScore: row.lexical_score,
     lexicalRank: row.lexical_rank,
+    coverage: row.matched && row.total_mass ? Math.min(1, row.matched / row.total_mass) : 0,
+    vectorSimilarity: row.vector_sim,
     vectorRank: row.vector_rank,
+    passage: { headingPath: row.heading_path, text: row.text },
   }));
-}
-
-function vectorText(vector: number[]): string {
-  return `[${vector.join(',')}]`;
 }

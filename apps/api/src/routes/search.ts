@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { hybridSearch } from '@relai/retrieval';
+import { retrieve } from '@relai/retrieval';
 import { findAgent } from '@relai/tenants';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -20,16 +20,18 @@ export function searchRoutes(deps: AppDeps) {
     if (identity.agentId !== null && identity.agentId !== agentId) throw new ApiError('not_found', `No AI agent "${agentId}"`);
     if (!(await findAgent(deps.db, identity.tenantId, agentId))) throw new ApiError('not_found', `No AI agent "${agentId}"`);
     const { q, limit } = parseWith(searchQuery, c.req.query());
-    const hits = await hybridSearch(deps.db, deps.embedder, { tenantId: identity.tenantId, query: q, limit });
+    const retrieval = await retrieve(deps.db, deps.embedder, { tenantId: identity.tenantId, turns: [{ role: 'user', text: q }], limit });
     return c.json({
       query: q,
-      results: hits.map((hit) => ({
+      language: retrieval.language,
+      confidence: Number(retrieval.confidence.toFixed(3)),
+      results: retrieval.candidates.map((hit) => ({
         article_id: hit.externalId,
         title: hit.title,
         url: hit.url,
         collection: hit.collectionPath,
         language: hit.language,
-        score: Number(hit.score.toFixed(5)),
+        score: Number(hit.fusedScore.toFixed(5)),
         passage: { heading_path: hit.passage.headingPath, text: hit.passage.text },
       })),
     });

@@ -2,6 +2,7 @@ import type { Logger } from '@relai/config';
 import { ensureVectorIndex, type Database } from '@relai/db';
 import type { ArticleSource, SourceArticle } from '@relai/sources';
 import type { Embedder } from '../embed/embedder';
+import { refreshTermStats } from '../indexing/term-stats';
 import { ArticleIndexer, ArticleRejectedError, type IndexOutcome } from '../indexing/article-indexer';
 import type { SourceRecord, SourceStore } from '../sources/source-store';
 import { emptyCounts, SyncRunStore, type SyncCounts } from './sync-run-store';
@@ -107,6 +108,11 @@ export async function runSync(deps: SyncDeps, source: SourceRecord, mode: 'full'
     const cursor = listing.cursor();
     await deps.sources.saveCursor(source.id, cursor);
     await ensureVectorIndex(deps.db, deps.embedder.modelId, deps.embedder.dimensions);
+    if (counts.created + counts.updated + counts.deleted > 0) {
+      await refreshTermStats(deps.db, source.tenantId);
+      // Fresh planner statistics: without them the planner misjudges the vector and text indexes.
+      await deps.db.query('ANALYZE chunks');
+    }
     await runs.finish(runId, counts, { error: null, cursor });
     report();
     log.info('sync finished', { ...counts });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { vi, afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../testing/fake-clock';
 import { FakeHttpServer, serverError } from '../testing/fake-http-server';
 import { SourceAuthError, SourceHttpError, SourceResponseError, redactUrl } from './errors';
@@ -136,7 +136,9 @@ describe('requestJson', () => {
     server.inject(() => true, { kind: 'hang' }, Infinity);
     const controller = new AbortController();
     const failure = requestJson(`${server.baseUrl}/thing`, { signal: controller.signal }, { timeoutMs: 60_000 });
-    setTimeout(() => controller.abort(), 20);
+    // Abort once the request is in flight: a fixed delay races the connection on a loaded machine.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    controller.abort();
     await expect(failure).rejects.toThrow();
     expect(server.requests).toHaveLength(1);
   });

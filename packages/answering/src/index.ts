@@ -1,0 +1,2 @@
+export { decideFromConfidence, DEFAULT_THRESHOLDS } from './decide';
+export type { Action, Decision, Thresholds } from './decide';

@@ -1,0 +1,83 @@
+import type { Queryable } from '@relai/db';
+import { detectLanguage, type Embedder } from '@relai/ingest';
+import { confidenceFeatures, confidenceFrom, type ConfidenceFeatures } from './confidence';
+import { buildConversationQuery, contentWords, type ConversationQuery, type ConversationTurn } from './conversation-query';
+import { hybridSearch, type ArticleCandidate } from './hybrid-search';
+
+export interface RetrievalRequest {
+  tenantId: string;
+  /** The conversation, oldest first; the last user turn is the message to answer. */
+  turns: ConversationTurn[];
+  limit?: number;
+  /** Switches for ablations (scripts/eval): the defaults are the product's behaviour. */
+  options?: RetrievalOptions;
+}
+
+export interface RetrievalOptions {
+  /** 'off' disables a ranking. */
+  lexical?: 'on' | 'off';
+  vector?: 'on' | 'off';
+  /** 'last': only the last message; 'flat': every user turn alike; default: weighted history. */
+  history?: 'weighted' | 'last' | 'flat';
+}
+
+export interface Retrieval {
+  query: ConversationQuery;
+  /** The customer's language, from the last message (or the history when it is too short). */
+  language: 'fr' | 'en' | 'unknown';
+  candidates: ArticleCandidate[];
+  confidence: number;
+  features: ConfidenceFeatures | null;
+}
+
+/** History-aware hybrid retrieval with a confidence: the one code path of the API and the eval. */
+export async function retrieve(db: Queryable, embedder: Embedder, request: RetrievalRequest): Promise<Retrieval> {
+  const options = request.options ?? {};
+  const query = buildConversationQuery(historyFor(request.turns, options.history));
+  const language = customerLanguage(request.turns);
+  const vector = await weightedEmbedding(embedder, query);
+  const candidates = query.terms.length || vector
+    ? await hybridSearch(db, {
+        tenantId: request.tenantId,
+        terms: query.terms,
+        vector,
+        modelId: embedder.modelId,
+        dimensions: embedder.dimensions,
+        limit: request.limit ?? 10,
+        lexicalWeight: options.lexical === 'off' ? 0 : 1,
+        vectorWeight: options.vector === 'off' ? 0 : 1,
+      })
+    : [];
+  const features = confidenceFeatures(candidates, { language, contentWords: contentWords(query.passages.map((p) => p.text).join(' ')).length });
+  return { query, language, candidates, confidence: confidenceFrom(features), features };
+}
+
+/** The weighted mean of the passages' embeddings, normalised; null when there is nothing to embed. */
+async function weightedEmbedding(embedder: Embedder, query: ConversationQuery): Promise<number[] | null> {
+  const passages = query.passages.filter((passage) => /[\p{L}\p{N}]/u.test(passage.text));
+  if (!passages.length) return null;
+  const vectors = await embedder.embeddings.embedDocuments(passages.map((passage) => passage.text));
+  const sum = new Array<number>(embedder.dimensions).fill(0);
+  vectors.forEach((vector, index) => {
+    const weight = passages[index]!.weight;
+    for (let i = 0; i < sum.length; i++) sum[i]! += weight * (vector[i] ?? 0);
+  });
+  const norm = Math.hypot(...sum);
+  return norm > 0 ? sum.map((value) => value / norm) : null;
+}
+
+/** Ablation variants of the history: the last message alone, or all user turns as one message. */
+function historyFor(turns: ConversationTurn[], mode: RetrievalOptions['history']): ConversationTurn[] {
+  if (mode === 'last') return turns.filter((turn) => turn.role === 'user').slice(-1);
+  if (mode === 'flat') return [{ role: 'user', text: turns.filter((turn) => turn.role === 'user').map((turn) => turn.text).join('\n') }];
+  return turns;
+}
+
+function customerLanguage(turns: ConversationTurn[]): 'fr' | 'en' | 'unknown' {
+  const userTexts = turns.filter((turn) => turn.role === 'user').map((turn) => turn.text);
+  for (let take = 1; take <= userTexts.length; take++) {
+    const guess = detectLanguage(userTexts.slice(-take).join('\n'));
+    if (guess.language !== 'unknown') return guess.language;
+  }
+  return 'unknown';
+}

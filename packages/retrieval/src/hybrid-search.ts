@@ -15,6 +15,12 @@ export interface ArticleCandidate {
   lexicalRank: number | null;
   /** Share of the query's IDF-weighted terms that the best chunk contains (0..1). */
   coverage: number;
+  /** Like coverage, for the words of the last message only (weight 1 in the query). */
+  lastMessageCoverage: number;
+  /** Lexical score divided by the query's IDF mass: how strongly (tf, title) the best chunk matches. */
+  lexicalStrength: number;
+  /** Share of the query (by weight) whose words appear anywhere in the knowledge base; same for every candidate. */
+  vocabularyCoverage: number;
   /** Cosine similarity of the article's nearest chunk; null: not among the vector candidates. */
   vectorSimilarity: number | null;
   vectorRank: number | null;
@@ -39,8 +45,20 @@ export interface HybridSearchRequest {
 
 /** RRF's usual constant: flattens the head so that both rankings get a say. */
 const RRF_K = 60;
+/**
+ * ts_rank's weights for labels D, C, B, A: the title and headings (A) count most, the body (B) a
+ * little over half as much. Measured on the dev sets: 0.4 (Postgres' default) under-ranks articles
+ * whose answer sits in the body; 1.0 drowns question-like titles (see scripts/eval/ablation.ts).
+ */
+const RANK_WEIGHTS = '{0.1,0.2,0.6,1.0}';
 /** The most informative terms (weight × IDF) of a long conversation are enough to rank; more only cost. */
 const MAX_QUERY_TERMS = 16;
+/** A term in more than this share of the chunks does not generate candidates (it still scores them). */
+const SELECTIVE_DF = 0.05;
+/** Chunks the selective terms let through to full scoring. */
+const LEXICAL_CANDIDATES = 400;
+/** The rarest terms always generate candidates, so that a query of common words still finds some. */
+const MIN_SELECTIVE_TERMS = 3;
 
 /**
  * One statement: BM25-style lexical ranking (IDF computed on the tenant's chunks, each chunk matched
@@ -74,6 +92,9 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
     lexical_rank: number | null;
     matched: number | null;
     total_mass: number | null;
+    known: number | null;
+    matched_last: number | null;
+    last_mass: number | null;
     vector_sim: number | null;
     vector_rank: number | null;
     heading_path: string[];
@@ -95,38 +116,54 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
      corpus AS (
        SELECT greatest(coalesce((SELECT chunks FROM corpus_stats WHERE tenant_id = $1), (SELECT count(*) FROM chunks WHERE tenant_id = $1)), 1)::float8 AS n
      ),
-     terms AS (
+     scored AS (
        -- Document frequency from the refreshed statistics; a lexeme they do not know yet (an article
        -- indexed since the last refresh) counts as rare rather than being dropped.
-       SELECT i.*, i.weight * ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5)) AS w
+       SELECT i.*, df.df, i.weight * ln(1 + (corpus.n - greatest(df.df, 1) + 0.5) / (greatest(df.df, 1) + 0.5)) AS w
        FROM input i CROSS JOIN corpus
        CROSS JOIN LATERAL (
-         SELECT greatest(
+         SELECT (
            coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'french'::regconfig AND s.lexeme = ANY (i.l_fr)), 0) +
            coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'english'::regconfig AND s.lexeme = ANY (i.l_en)), 0) +
-           coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'simple'::regconfig AND s.lexeme = ANY (i.l_si)), 0),
-           1)::float8 AS df
+           coalesce((SELECT sum(s.df) FROM term_stats s WHERE s.tenant_id = $1 AND s.ts_config = 'simple'::regconfig AND s.lexeme = ANY (i.l_si)), 0)
+         )::float8 AS df
        ) df
        WHERE i.q_fr IS NOT NULL OR i.q_en IS NOT NULL OR i.q_si IS NOT NULL
-       ORDER BY w DESC LIMIT ${MAX_QUERY_TERMS}
      ),
-     -- One branch per language config so that each can use the GIN index on tsv.
+     terms AS MATERIALIZED (
+       SELECT top.*, row_number() OVER (ORDER BY top.df, top.w DESC) <= ${MIN_SELECTIVE_TERMS} OR top.df <= corpus.n * ${SELECTIVE_DF} AS selective
+       FROM (SELECT * FROM scored ORDER BY w DESC LIMIT ${MAX_QUERY_TERMS}) top CROSS JOIN corpus
+     ),
+     -- Share of the query (by weight) made of words the knowledge base uses at all: low for off-topic questions.
+     vocabulary AS (SELECT coalesce(sum(weight) FILTER (WHERE df > 0) / nullif(sum(weight), 0), 0) AS known FROM scored),
+     -- Candidates come from the selective terms only (the three rarest, and any in under 5% of the
+     -- chunks), one branch per language config so that each uses the GIN index; common words would
+     -- drag in most of the corpus. Candidates are then scored with every term.
      matches AS (
-       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_fr, 1) AS rank FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'french'::regconfig AND c.tsv @@ t.q_fr
+       SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_fr, 1) AS rank FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'french'::regconfig AND c.tsv @@ t.q_fr WHERE t.selective
        UNION ALL
-       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_en, 1) FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'english'::regconfig AND c.tsv @@ t.q_en
+       SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_en, 1) FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'english'::regconfig AND c.tsv @@ t.q_en WHERE t.selective
        UNION ALL
-       SELECT c.id, c.article_id, t.w, ts_rank(c.tsv, t.q_si, 1) FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'simple'::regconfig AND c.tsv @@ t.q_si
+       SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_si, 1) FROM terms t
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'simple'::regconfig AND c.tsv @@ t.q_si WHERE t.selective
      ),
+     candidates AS MATERIALIZED (SELECT id FROM matches GROUP BY id ORDER BY sum(rank) DESC, id LIMIT ${LEXICAL_CANDIDATES}),
      chunk_scores AS (
-       SELECT id, article_id, sum(w * rank) AS score, sum(w) AS matched FROM matches GROUP BY id, article_id
+       SELECT c.id, c.article_id, sum(t.w * r.rank) AS score,
+              sum(t.w) FILTER (WHERE r.rank IS NOT NULL) AS matched,
+              sum(t.w) FILTER (WHERE r.rank IS NOT NULL AND t.weight >= 1) AS matched_last
+       FROM candidates k JOIN chunks c ON c.id = k.id CROSS JOIN terms t
+       CROSS JOIN LATERAL (
+         SELECT CASE WHEN c.tsv @@ q.q THEN ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, q.q, 1) END AS rank
+         FROM (SELECT CASE c.ts_config WHEN 'french'::regconfig THEN t.q_fr WHEN 'english'::regconfig THEN t.q_en ELSE t.q_si END AS q) q
+       ) r
+       GROUP BY c.id, c.article_id
      ),
      lexical AS MATERIALIZED (
        SELECT *, row_number() OVER (ORDER BY score DESC, article_id) AS rank
-       FROM (SELECT DISTINCT ON (article_id) article_id, id AS chunk_id, score, matched FROM chunk_scores ORDER BY article_id, score DESC, id) best
+       FROM (SELECT DISTINCT ON (article_id) article_id, id AS chunk_id, score, matched, matched_last FROM chunk_scores ORDER BY article_id, score DESC, id) best
        ORDER BY score DESC, article_id LIMIT $5
      ),
      nearest AS (
@@ -142,13 +179,15 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
      fused AS MATERIALIZED (
        SELECT coalesce(l.article_id, v.article_id) AS article_id,
               coalesce($8::float8 / (${RRF_K} + l.rank), 0) + coalesce($9::float8 / (${RRF_K} + v.rank), 0) AS fused,
-              l.score AS lexical_score, l.rank AS lexical_rank, l.matched, v.sim AS vector_sim, v.rank AS vector_rank,
+              l.score AS lexical_score, l.rank AS lexical_rank, l.matched, l.matched_last, v.sim AS vector_sim, v.rank AS vector_rank,
               coalesce(l.chunk_id, v.chunk_id) AS chunk_id
        FROM lexical l FULL JOIN vector v ON v.article_id = l.article_id
      )
      SELECT f.article_id, a.external_id, a.title, a.url, a.collection_path, a.language,
             f.fused::float8 AS fused, f.lexical_score::float8 AS lexical_score, f.lexical_rank::int AS lexical_rank,
             f.matched::float8 AS matched, (SELECT sum(w) FROM terms)::float8 AS total_mass,
+            (SELECT known FROM vocabulary)::float8 AS known,
+            f.matched_last::float8 AS matched_last, (SELECT sum(w) FILTER (WHERE weight >= 1) FROM terms)::float8 AS last_mass,
             f.vector_sim::float8 AS vector_sim, f.vector_rank::int AS vector_rank, c.heading_path, c.text
      FROM fused f
      JOIN articles a ON a.id = f.article_id AND a.tenant_id = $1 AND a.state = 'published' AND a.excluded_at IS NULL
@@ -179,6 +218,9 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
     lexicalScore: row.lexical_score,
     lexicalRank: row.lexical_rank,
     coverage: row.matched && row.total_mass ? Math.min(1, row.matched / row.total_mass) : 0,
+    lastMessageCoverage: row.matched_last && row.last_mass ? Math.min(1, row.matched_last / row.last_mass) : 0,
+    lexicalStrength: row.lexical_score && row.total_mass ? row.lexical_score / row.total_mass : 0,
+    vocabularyCoverage: row.known ?? 0,
     vectorSimilarity: row.vector_sim,
     vectorRank: row.vector_rank,
     passage: { headingPath: row.heading_path, text: row.text },

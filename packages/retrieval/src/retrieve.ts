@@ -19,6 +19,8 @@ export interface RetrievalOptions {
   vector?: 'on' | 'off';
   /** 'last': only the last message; 'flat': every user turn alike; default: weighted history. */
   history?: 'weighted' | 'last' | 'flat';
+  /** Weight of the vector ranking in the fusion, relative to the lexical one. */
+  vectorWeight?: number;
 }
 
 export interface Retrieval {
@@ -29,6 +31,9 @@ export interface Retrieval {
   confidence: number;
   features: ConfidenceFeatures | null;
 }
+
+/** Hashed n-gram vectors are a weaker signal than BM25 on help-center text: they break ties and rescue misses. */
+const DEFAULT_VECTOR_WEIGHT = 0.5;
 
 /** History-aware hybrid retrieval with a confidence: the one code path of the API and the eval. */
 export async function retrieve(db: Queryable, embedder: Embedder, request: RetrievalRequest): Promise<Retrieval> {
@@ -45,7 +50,7 @@ export async function retrieve(db: Queryable, embedder: Embedder, request: Retri
         dimensions: embedder.dimensions,
         limit: request.limit ?? 10,
         lexicalWeight: options.lexical === 'off' ? 0 : 1,
-        vectorWeight: options.vector === 'off' ? 0 : 1,
+        vectorWeight: options.vector === 'off' ? 0 : Number(options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT),
       })
     : [];
   const features = confidenceFeatures(candidates, { language, contentWords: contentWords(query.passages.map((p) => p.text).join(' ')).length });

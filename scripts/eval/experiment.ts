@@ -1,18 +1,33 @@
-// Dev tool: runs retrieval over a dev set on a prepared database and scores it in-process.
-//   npx tsx scripts/eval/experiment.ts <set> [variant]
-// Reads gold.jsonl (for analysis only; the eval command never does).
+// Dev tool for ablations: runs retrieval over a dev set and scores it in-process.
+//   npx tsx scripts/eval/experiment.ts <set> [lexical=off|vector=off|history=last|history=flat|vectorWeight=0.5]
+// The set is ingested once into /tmp/evdb/<set> (reused afterwards: delete it after pipeline changes).
+// Reads gold.jsonl, for analysis only (the eval command never does); writes /tmp/ev/<set>.experiment.jsonl
+// with each conversation's features, which scripts/eval/calibrate.ts fits the confidence model on.
 import fs from 'node:fs';
-import { openDatabase } from '../../packages/db/src/index';
-import { createEmbedder } from '../../packages/ingest/src/index';
+import { createLogger, SecretBox } from '../../packages/config/src/index';
+import { migrate, openDatabase } from '../../packages/db/src/index';
+import { createEmbedder, runSync, SourceStore } from '../../packages/ingest/src/index';
 import { retrieve } from '../../packages/retrieval/src/index';
+import { createSource } from '../../packages/sources/src/index';
 
 const [set, ...variant] = process.argv.slice(2);
 const dir = `/work/shared/eval/${set}`;
 const read = (file: string) => fs.readFileSync(`${dir}/${file}`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 const conversations = read('conversations.jsonl');
 const gold = new Map(read('gold.jsonl').map((row: any) => [row.id, row]));
-const db = await openDatabase({ kind: 'pglite', dataDir: `/tmp/evdb/${set}` });
+const dataDir = `/tmp/evdb/${set}`;
+const fresh = !fs.existsSync(dataDir);
+const db = await openDatabase({ kind: 'pglite', dataDir });
+await migrate(db);
 const embedder = await createEmbedder({ provider: 'local' });
+if (fresh) {
+  const sources = new SourceStore(db, new SecretBox('experiment'.repeat(4)));
+  const tenant = (await db.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('experiment') RETURNING id")).rows[0]!.id;
+  const config = { kind: 'jsonl' as const, path: `${dir}/articles.jsonl` };
+  const source = await sources.create(tenant, { name: 'dev set', config, full_sync_cron: '0 3 * * 1', timezone: 'UTC', incremental_every_minutes: 0 }, 'experiment-secret-000');
+  await runSync({ db, embedder, sources, logger: createLogger('warn'), connect: () => createSource(config) }, source, 'full', { trigger: 'experiment' });
+}
+fs.mkdirSync('/tmp/ev', { recursive: true });
 const tenantId = (await db.query<{ id: string }>('select id from tenants limit 1')).rows[0]!.id;
 let r1 = 0, r5 = 0, r10 = 0, mrr = 0, n = 0;
 const latencies: number[] = [];

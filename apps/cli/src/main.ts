@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, loadConfig } from '@relai/config';
 import { DataDirLockedError, MigrationError } from '@relai/db';
+import { isUuid } from '@relai/ingest';
 import { serve, worker } from './commands/serve';
 import { start } from './commands/start';
 import { describeSummary, syncCommand } from './commands/sync';
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
+  if (values.tenant !== undefined && !isUuid(values.tenant)) throw new UsageError(`--tenant: expected a tenant id (a UUID), got "${values.tenant}"`);
   if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? 0 : 1;

@@ -56,7 +56,6 @@ export async function evalCommand(options: EvalOptions): Promise<void> {
       'eval-webhook-secret-unused',
     );
     const progress = progressPrinter('Ingesting articles');
-    let last = { counts: { seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 }, total: null as number | null };
     const syncDeps = {
       db,
       embedder,
@@ -66,12 +65,9 @@ export async function evalCommand(options: EvalOptions): Promise<void> {
     };
     const summary = await runSync(syncDeps, source, 'full', {
       trigger: 'eval',
-      onProgress: (update) => {
-        last = update;
-        progress.update(update);
-      },
+      onProgress: progress.update,
     });
-    progress.done(last);
+    progress.done();
     if (summary.status === 'failed') throw new Error(`ingestion failed: ${summary.error}`);
 
     const out = fs.createWriteStream(options.out);

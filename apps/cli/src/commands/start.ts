@@ -12,15 +12,11 @@ export async function start(runtime: Runtime): Promise<void> {
   const demo = await ensureDemoTenant(runtime.db, runtime.config);
   const source = await ensureSampleSource(runtime.sources, demo.tenantId);
   const progress = progressPrinter('Syncing the sample help center');
-  let last = { counts: { seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 }, total: null as number | null };
   const summary = await runSync(runtime.syncDeps, source, 'full', {
     trigger: 'start',
-    onProgress: (update) => {
-      last = update;
-      progress.update(update);
-    },
+    onProgress: progress.update,
   });
-  progress.done(last);
+  progress.done();
   if (summary.status === 'failed') throw new Error(`The sample help center did not sync: ${summary.error}`);
 
   const server = await serve(runtime);

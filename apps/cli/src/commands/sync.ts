@@ -7,15 +7,11 @@ export async function syncCommand(runtime: Runtime, sourceRef: string, options: 
   const source = await resolveSource(runtime, sourceRef, options.tenant);
   const mode = options.full ? 'full' : 'incremental';
   const progress = progressPrinter(`${source.name} (${mode})`);
-  let last = { counts: { seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 }, total: null as number | null };
   const summary = await runSync(runtime.syncDeps, source, mode, {
     trigger: 'cli',
-    onProgress: (update) => {
-      last = update;
-      progress.update(update);
-    },
+    onProgress: progress.update,
   });
-  progress.done(last);
+  progress.done();
   return summary;
 }
 

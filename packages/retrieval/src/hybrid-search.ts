@@ -48,7 +48,7 @@ const RRF_K = 60;
 /**
  * ts_rank's weights for labels D, C, B, A: the title and headings (A) count most, the body (B) a
  * little over half as much. Measured on the dev sets: 0.4 (Postgres' default) under-ranks articles
- * whose answer sits in the body; 1.0 drowns question-like titles (see scripts/eval/ablation.ts).
+ * whose answer sits in the body; 1.0 drowns question-like titles (scripts/eval/experiment.ts).
  */
 const RANK_WEIGHTS = '{0.1,0.2,0.6,1.0}';
 /** The most informative terms (weight × IDF) of a long conversation are enough to rank; more only cost. */
@@ -60,13 +60,6 @@ const LEXICAL_CANDIDATES = 400;
 /** The rarest terms always generate candidates, so that a query of common words still finds some. */
 const MIN_SELECTIVE_TERMS = 3;
 
-/**
- * One statement: BM25-style lexical ranking (IDF computed on the tenant's chunks, each chunk matched
- * in its own language's stemming with accents folded, title and headings weighted above the body,
- * length-normalised ts_rank as the saturating term frequency) and pgvector nearest neighbours on the
- * current model, both rolled up to articles (best chunk) and fused by weighted reciprocal rank.
- * Tenant filters sit inside both rankings.
- */
 /** The model id is part of the SQL text (not a parameter) so that a generic plan can use its partial HNSW index. */
 function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -76,6 +69,13 @@ function statementKey(modelId: string, dims: number): string {
   return `${createHash('sha256').update(modelId).digest('hex').slice(0, 12)}-${dims}`;
 }
 
+/**
+ * One statement: BM25-style lexical ranking (IDF from the tenant's term statistics, each chunk matched
+ * in its own language's stemming with accents folded, title and headings weighted above the body,
+ * length-normalised ts_rank as the saturating term frequency) and pgvector nearest neighbours on the
+ * current model, both rolled up to articles (best chunk) and fused by weighted reciprocal rank.
+ * Tenant filters sit inside both rankings.
+ */
 export async function hybridSearch(db: Queryable, request: HybridSearchRequest): Promise<ArticleCandidate[]> {
   const dims = request.dimensions;
   if (!Number.isInteger(dims) || dims < 1) throw new Error(`invalid embedding dimensions ${dims}`);

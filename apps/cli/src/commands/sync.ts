@@ -1,6 +1,7 @@
 import { runSync, type SourceRecord, type SyncSummary } from '@relai/ingest';
 import { progressPrinter } from '../progress';
 import type { Runtime } from '../runtime';
+import { UsageError } from '../usage-error';
 
 /** `relai sync <source> [--full]`: runs in the foreground with a progress bar, then a summary. */
 export async function syncCommand(runtime: Runtime, sourceRef: string, options: { full: boolean; tenant?: string }): Promise<SyncSummary> {
@@ -30,9 +31,9 @@ export function describeSummary(summary: SyncSummary): string {
 async function resolveSource(runtime: Runtime, ref: string, tenant?: string): Promise<SourceRecord> {
   const matches = await runtime.sources.find(tenant ?? null, ref);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new Error(`"${ref}" names ${matches.length} sources in different tenants: add --tenant <tenant id>`);
+  if (matches.length > 1) throw new UsageError(`"${ref}" names ${matches.length} sources in different tenants: add --tenant <tenant id>`);
   const known = await runtime.sources.list(tenant ?? null);
-  throw new Error(
+  throw new UsageError(
     `No source "${ref}". Known sources: ${known.length ? known.map((source) => `"${source.name}" (${source.id})`).join(', ') : 'none (add one with `relai sources add`)'}`,
   );
 }

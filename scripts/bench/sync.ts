@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, startServer } from '@relai/api';
+import { createApp, createMetrics, startServer } from '@relai/api';
+import { AnswerEngine } from '@relai/answering';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
+import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase } from '@relai/db';
 import { createEmbedder, runSync, SourceStore, type SyncDeps } from '@relai/ingest';
 import { InProcessQueue } from '@relai/queue';
@@ -58,7 +60,17 @@ say(`  ${resync.counts.unchanged} unchanged in ${resyncSeconds.toFixed(2)} s`);
 say(`webhook-to-searchable latency over ${EDITS} edits…`);
 const queue = new InProcessQueue(4);
 await startWorkers(queue, deps, logger);
-const app = createApp({ config: loadConfig({}), db, queue, logger, embedder, sources });
+const app = createApp({
+  config: loadConfig({}),
+  db,
+  queue,
+  logger,
+  embedder,
+  sources,
+  metrics: createMetrics(),
+  answers: new AnswerEngine({ db, embedder, chatModel: null }),
+  conversations: new ConversationStore(db),
+});
 const server = await startServer(app, { host: '127.0.0.1', port: 0, publicUrl: '' });
 const latencies: number[] = [];
 for (let edit = 0; edit < EDITS; edit++) {

@@ -3,7 +3,15 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError, errorBody, sendError } from './errors';
+import { httpMetrics } from './middleware/http-metrics';
+import { apiOperations, apiTags } from './openapi/operations';
+import { agentMetricsRoutes } from './routes/agent-metrics';
+import { agentRoutes } from './routes/agents';
+import { answerRoutes } from './routes/answer';
+import { conversationRoutes } from './routes/conversations';
+import { apiReferenceRoutes } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { searchRoutes } from './routes/search';
 import { sourceRoutes } from './routes/sources';
 import { webhookRoutes } from './routes/webhooks';
@@ -28,6 +36,7 @@ export function createApp(deps: AppDeps) {
       ms: Math.round(performance.now() - startedAt),
     });
   });
+  app.use('*', httpMetrics(deps.metrics));
   app.use(
     '*',
     bodyLimit({
@@ -37,9 +46,15 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
+  app.route('/', apiReferenceRoutes(apiOperations, { serverUrl: deps.config.http.publicUrl, tags: apiTags, maxBodyBytes: MAX_BODY_BYTES }));
   app.route('/', webhookRoutes(deps));
   app.route('/', sourceRoutes(deps));
   app.route('/', searchRoutes(deps));
+  app.route('/', agentRoutes(deps));
+  app.route('/', conversationRoutes(deps));
+  app.route('/', answerRoutes(deps));
+  app.route('/', agentMetricsRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

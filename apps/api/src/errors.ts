@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Every error the API returns, with its HTTP status. Clients switch on `code`, never on `message`. */
 export const errorStatus = {
@@ -17,6 +17,15 @@ export const errorStatus = {
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;
+
+/** The body of every error response (the OpenAPI document's shared `Error` component). */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]).meta({ description: 'Stable: switch on it' }),
+    message: z.string().meta({ description: 'For people: names the failing field or what to do; may change' }),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -38,7 +47,7 @@ export function sendError(c: Context, error: ApiError) {
 }
 
 /** "messages.0.text: Required; user.email: Invalid email" — names the failing fields. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: Pick<z.ZodError, 'issues'>): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)

@@ -9,6 +9,23 @@ import { authenticateToken, createAgent, createTenant, issueToken } from '@relai
 export const SAMPLE_HELP_CENTER = fileURLToPath(new URL('../../../samples/help-center/articles.jsonl', import.meta.url));
 export const DEMO_AGENT_ID = 'demo';
 
+/**
+ * The demo agent routes like a real team would: billing topics (and refunds, a sensitive topic) to
+ * the billing team, everything else it cannot answer to first-line support.
+ */
+export const DEMO_AGENT_SETTINGS = {
+  tone: 'friendly',
+  teams: [
+    { id: 'support', name: 'Support niveau 1' },
+    { id: 'billing', name: 'Facturation' },
+  ],
+  default_team: 'support',
+  rules: [
+    { name: 'Abonnement', when: { collection: 'Abonnement et facturation Facturo' }, action: 'answer', team: 'billing', backup_team: 'support' },
+    { name: 'Plans & billing', when: { collection: 'Plans & billing' }, action: 'answer', team: 'billing', backup_team: 'support' },
+  ],
+} as const;
+
 export interface DemoCredentials {
   tenantId: string;
   agentId: string;
@@ -33,7 +50,7 @@ export async function ensureDemoTenant(db: Database, config: Config): Promise<De
     let tenantId = existing.rows[0]?.tenant_id;
     if (!tenantId) {
       tenantId = (await createTenant(tx, 'Relai demo')).id;
-      await createAgent(tx, { tenantId, id: DEMO_AGENT_ID, name: 'Facturo support (demo)' });
+      await createAgent(tx, { tenantId, id: DEMO_AGENT_ID, name: 'Facturo support (demo)', settings: structuredClone(DEMO_AGENT_SETTINGS) as Record<string, unknown> });
     }
     const admin = await issueToken(tx, { tenantId, label: 'demo admin (npm start)' });
     const agent = await issueToken(tx, { tenantId, agentId: DEMO_AGENT_ID, label: 'demo agent (npm start)' });

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, loadConfig } from '@relai/config';
+import { viewReply } from '@relai/api';
 import { DataDirLockedError, MigrationError } from '@relai/db';
 import { isUuid } from '@relai/ingest';
+import { askCommand, formatReply } from './commands/ask';
 import { serve, worker } from './commands/serve';
 import { start } from './commands/start';
 import { describeSummary, syncCommand } from './commands/sync';
@@ -17,6 +19,7 @@ const USAGE = `Usage: relai <command> [options]
   worker                     run the job workers (needs REDIS_URL)
   migrate                    apply database migrations
   sync <source> [--full]     sync one source now (by id or name), with progress and a summary
+  ask "message" ["follow-up"…] what an agent replies (--agent <id>, --json); nothing is stored
   eval <set-dir> --out <file> evaluate retrieval on a set (articles.jsonl + conversations.jsonl)
   sources list               list sources
   sources add --name <name> --config '<json>'   add a source (e.g. '{"kind":"jsonl","path":"./articles.jsonl"}')
@@ -35,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'database-url': { type: 'string' },
       'features-out': { type: 'string' },
+      agent: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -75,6 +80,16 @@ async function main(argv: string[]): Promise<number> {
         const summary = await syncCommand(runtime, rest[0], { full: values.full ?? false, tenant: values.tenant });
         process.stdout.write(`${describeSummary(summary)}\n`);
         return summary.status === 'succeeded' ? 0 : 1;
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'ask': {
+      const runtime = await openRuntime(config, logger);
+      try {
+        const reply = await askCommand(runtime, rest, { agent: values.agent, tenant: values.tenant });
+        process.stdout.write(`${values.json ? JSON.stringify(viewReply(reply), null, 2) : formatReply(reply)}\n`);
+        return 0;
       } finally {
         await runtime.close();
       }

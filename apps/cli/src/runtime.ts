@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { AnswerEngine, createChatModel } from '@relai/answering';
 import { createLogger, createSecretBox, type Config, type Logger } from '@relai/config';
+import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase, type Database } from '@relai/db';
 import { createEmbedder, SourceStore, type Embedder, type SyncDeps } from '@relai/ingest';
 import { createQueue, type JobQueue } from '@relai/queue';
@@ -14,22 +16,31 @@ export interface Runtime {
   embedder: Embedder;
   sources: SourceStore;
   syncDeps: SyncDeps;
+  answers: AnswerEngine;
+  conversations: ConversationStore;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger = createLogger(config.logLevel)): Promise<Runtime> {
+export async function openRuntime(config: Config, logger = createLogger(config.logLevel), options: { queuePrefix?: string } = {}): Promise<Runtime> {
   const db = await openDatabase(config.database, logger);
   try {
     await migrate(db, { logger });
     const embedder = await createEmbedder(config.embeddings);
     const box = createSecretBox(config, path.resolve('.relai'));
     const sources = new SourceStore(db, box);
-    const queue = createQueue(config);
+    const queue = createQueue(config, { prefix: options.queuePrefix });
     const syncDeps: SyncDeps = { db, embedder, sources, logger, connect: (source, hooks) =>
         createSource(source.config, {
           onInvalid: (line, reason, externalId) => hooks?.onUnreadableArticle(externalId, `line ${line}: ${reason}`),
         }),
     };
+    const chatModel = config.chat ? createChatModel(config.chat) : null;
+    const answers = new AnswerEngine({
+      db,
+      embedder,
+      chatModel,
+      onChatModelError: (error) => logger.warn('chat model failed: answering extractively', { code: error.code, error: error.message }),
+    });
     let closing: Promise<void> | null = null;
     return {
       config,
@@ -39,6 +50,8 @@ export async function openRuntime(config: Config, logger = createLogger(config.l
       embedder,
       sources,
       syncDeps,
+      answers,
+      conversations: new ConversationStore(db),
       close: () =>
         (closing ??= (async () => {
           await queue.close();

@@ -1,7 +1,9 @@
 import type { Logger } from '@relai/config';
+import { ConversationStore, EXPIRE_SESSIONS_EVERY_MS, expireSessionsJob } from '@relai/conversations';
 import { articleChangeJob, scheduleSourceSyncs, syncSourceJob, type SyncDeps } from '@relai/ingest';
 import type { JobEvent, JobQueue } from '@relai/queue';
 import { articleChangeHandler } from './queues/articleChangeQueue';
+import { expireSessionsHandler } from './queues/expireSessionsQueue';
 import { syncSourceHandler } from './queues/syncSourceQueue';
 
 export interface JobCounters {
@@ -12,12 +14,13 @@ export interface JobCounters {
 
 /**
  * The one place that binds every job to its handler, logs outcomes, counts them for metrics, and
- * (re)creates each source's schedules. Shutdown is the queue's `close()`, called by the CLI on SIGTERM.
+ * (re)creates each source's schedules and the session expiry sweep. Shutdown is the queue's `close()`, called by the CLI on SIGTERM.
  */
 export async function startWorkers(queue: JobQueue, deps: SyncDeps, logger: Logger): Promise<JobCounters> {
   const counters: JobCounters = { completed: {}, failed: {}, retried: {} };
   queue.process(syncSourceJob, syncSourceHandler(deps));
   queue.process(articleChangeJob, articleChangeHandler(deps));
+  queue.process(expireSessionsJob, expireSessionsHandler(new ConversationStore(deps.db), logger));
   queue.onEvent((event: JobEvent) => {
     if (event.type === 'completed') {
       bump(counters.completed, event.job);
@@ -33,6 +36,7 @@ export async function startWorkers(queue: JobQueue, deps: SyncDeps, logger: Logg
   await queue.start();
   const sources = await deps.sources.list(null);
   for (const source of sources) await scheduleSourceSyncs(queue, source);
+  await queue.schedule('expire-sessions', expireSessionsJob, {}, { everyMs: EXPIRE_SESSIONS_EVERY_MS });
   logger.info('workers started', { backend: queue.backend, sources: sources.length });
   return counters;
 }

@@ -43,7 +43,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).database.kind).toBe('pglite');
   });
 
+  it('configures a chat model from its base URL and model, with a 20 s time budget by default', () => {
+    expect(loadConfig({}).chat).toBeNull();
+    expect(() => loadConfig({ CHAT_MODEL: 'mistral-small-latest' })).toThrow(/CHAT_BASE_URL and CHAT_MODEL/);
+    const chat = { CHAT_BASE_URL: 'https://api.mistral.ai/v1', CHAT_MODEL: 'mistral-small-latest' };
+    expect(loadConfig(chat).chat).toEqual({ baseURL: 'https://api.mistral.ai/v1', apiKey: 'not-needed', model: 'mistral-small-latest', timeoutMs: 20_000 });
+    expect(loadConfig({ ...chat, CHAT_TIMEOUT_MS: '8000' }).chat?.timeoutMs).toBe(8000);
+    expect(loadConfig({ ...chat, CHAT_TIMEOUT_MS: '' }).chat?.timeoutMs).toBe(20_000);
+    expect(() => loadConfig({ ...chat, CHAT_TIMEOUT_MS: '500' })).toThrow(/CHAT_TIMEOUT_MS/);
+  });
+
   it('refuses to start in production without a secret key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/RELAI_SECRET_KEY/);
+  });
+
+  it('leaves metrics open without METRICS_TOKEN and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: expected at least 16 characters/);
   });
 });

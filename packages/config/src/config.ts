@@ -48,8 +48,15 @@ export const envSchema = z.object({
   CHAT_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl(['http:', 'https:'])),
   CHAT_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   CHAT_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The longest a customer waits for the chat model, retries included; past it the reply is extractive. */
+  CHAT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(120_000).default(20_000)),
   /** How many jobs a worker runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** When set, GET /metrics requires it as a bearer token; unset, metrics are open to whoever reaches the port. */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'expected at least 16 characters (e.g. `openssl rand -hex 16`)').optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,8 +82,9 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   secretKey: string | null;
   embeddings: EmbeddingsSettings;
-  chat: { baseURL: string; apiKey: string; model: string } | null;
+  chat: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
   workerConcurrency: number;
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -141,8 +149,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     embeddings,
     chat:
       env.CHAT_BASE_URL && env.CHAT_MODEL
-        ? { baseURL: env.CHAT_BASE_URL, apiKey: env.CHAT_API_KEY ?? 'not-needed', model: env.CHAT_MODEL }
+        ? { baseURL: env.CHAT_BASE_URL, apiKey: env.CHAT_API_KEY ?? 'not-needed', model: env.CHAT_MODEL, timeoutMs: env.CHAT_TIMEOUT_MS }
         : null,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }

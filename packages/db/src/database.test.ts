@@ -144,8 +144,8 @@ describe('schema', () => {
     ).rows[0]!.id;
     const insert = (position: number, vector: string, model: string) =>
       db.query(
-        "INSERT INTO chunks (tenant_id, article_id, position, context, text, ts_config, embedding, embedding_model) VALUES ($1, $2, $3, 'A', 'x', 'simple', $4::vector, $5)",
-        [tenant, article, position, vector, model],
+        "INSERT INTO chunks (tenant_id, source_id, article_id, position, context, text, ts_config, embedding, embedding_model) VALUES ($1, $6, $2, $3, 'A', 'x', 'simple', $4::vector, $5)",
+        [tenant, article, position, vector, model, source],
       );
     await insert(0, '[1,0,0]', 'model-a');
     await insert(1, '[0,1,0]', 'model-a');

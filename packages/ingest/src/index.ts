@@ -1,6 +1,7 @@
 export type { Block, CleanDocument, Chunk } from './pipeline-types';
 export { htmlToDocument, textToDocument } from './clean/html-to-document';
 export { chunkDocument } from './chunk/chunk-document';
+export { sentenceStarts } from './chunk/sentences';
 export { detectLanguage, textSearchConfig } from './language/detect-language';
 export { contentHash } from './content-hash';
 export { createEmbedder } from './embed/embedder';

@@ -7,6 +7,7 @@ export interface ArticleCandidate {
   title: string;
   url: string | null;
   collectionPath: string[];
+  tags: string[];
   language: string | null;
   /** Reciprocal-rank fusion of the two rankings (article level). */
   fusedScore: number;
@@ -41,6 +42,10 @@ export interface HybridSearchRequest {
   /** Weight of each ranking in the fusion. */
   lexicalWeight?: number;
   vectorWeight?: number;
+  /** Only these sources (an agent's sources); unset or empty: every source of the tenant. */
+  sourceIds?: string[];
+  /** Only these articles (a customer picked one of the options offered). */
+  articleIds?: string[];
 }
 
 /** RRF's usual constant: flattens the head so that both rankings get a say. */
@@ -65,6 +70,9 @@ function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** The agent's sources and the chosen articles, inside both rankings; NULL parameters mean no filter. */
+const SCOPE = '($10::uuid[] IS NULL OR c.source_id = ANY ($10::uuid[])) AND ($11::uuid[] IS NULL OR c.article_id = ANY ($11::uuid[]))';
+
 function statementKey(modelId: string, dims: number): string {
   return `${createHash('sha256').update(modelId).digest('hex').slice(0, 12)}-${dims}`;
 }
@@ -86,6 +94,7 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
     title: string;
     url: string | null;
     collection_path: string[];
+    tags: string[];
     language: string | null;
     fused: number;
     lexical_score: number | null;
@@ -102,7 +111,7 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
   }>(
     {
       // Planned once per connection and dimension: planning this statement costs more than running it.
-      name: `hybrid-search-v1-${statementKey(request.modelId, dims)}`,
+      name: `hybrid-search-v2-${statementKey(request.modelId, dims)}`,
       text: `WITH input AS (
        SELECT t.weight,
               NULLIF(plainto_tsquery('french', immutable_unaccent(t.term)), ''::tsquery) AS q_fr,
@@ -141,13 +150,13 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
      -- drag in most of the corpus. Candidates are then scored with every term.
      matches AS (
        SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_fr, 1) AS rank FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'french'::regconfig AND c.tsv @@ t.q_fr WHERE t.selective
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'french'::regconfig AND c.tsv @@ t.q_fr WHERE t.selective AND ${SCOPE}
        UNION ALL
        SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_en, 1) FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'english'::regconfig AND c.tsv @@ t.q_en WHERE t.selective
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'english'::regconfig AND c.tsv @@ t.q_en WHERE t.selective AND ${SCOPE}
        UNION ALL
        SELECT c.id, t.w * ts_rank('${RANK_WEIGHTS}'::float4[], c.tsv, t.q_si, 1) FROM terms t
-         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'simple'::regconfig AND c.tsv @@ t.q_si WHERE t.selective
+         JOIN chunks c ON c.tenant_id = $1 AND c.ts_config = 'simple'::regconfig AND c.tsv @@ t.q_si WHERE t.selective AND ${SCOPE}
      ),
      candidates AS MATERIALIZED (SELECT id FROM matches GROUP BY id ORDER BY sum(rank) DESC, id LIMIT ${LEXICAL_CANDIDATES}),
      chunk_scores AS (
@@ -169,7 +178,7 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
      nearest AS (
        SELECT c.id, c.article_id, 1 - (c.embedding::vector(${dims}) <=> $4::vector(${dims})) AS sim
        FROM chunks c
-       WHERE $4::vector(${dims}) IS NOT NULL AND c.tenant_id = $1 AND c.embedding_model = ${sqlString(request.modelId)}
+       WHERE $4::vector(${dims}) IS NOT NULL AND c.tenant_id = $1 AND c.embedding_model = ${sqlString(request.modelId)} AND ${SCOPE}
        ORDER BY c.embedding::vector(${dims}) <=> $4::vector(${dims}) LIMIT $6
      ),
      vector AS MATERIALIZED (
@@ -183,7 +192,7 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
               coalesce(l.chunk_id, v.chunk_id) AS chunk_id
        FROM lexical l FULL JOIN vector v ON v.article_id = l.article_id
      )
-     SELECT f.article_id, a.external_id, a.title, a.url, a.collection_path, a.language,
+     SELECT f.article_id, a.external_id, a.title, a.url, a.collection_path, a.tags, a.language,
             f.fused::float8 AS fused, f.lexical_score::float8 AS lexical_score, f.lexical_rank::int AS lexical_rank,
             f.matched::float8 AS matched, (SELECT sum(w) FROM terms)::float8 AS total_mass,
             (SELECT known FROM vocabulary)::float8 AS known,
@@ -205,6 +214,8 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
       request.limit,
       request.lexicalWeight ?? 1,
       request.vectorWeight ?? 1,
+      request.sourceIds?.length ? request.sourceIds : null,
+      request.articleIds?.length ? request.articleIds : null,
     ],
   );
   return rows.map((row) => ({
@@ -213,6 +224,7 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
     title: row.title,
     url: row.url,
     collectionPath: row.collection_path,
+    tags: row.tags,
     language: row.language,
     fusedScore: row.fused,
     lexicalScore: row.lexical_score,

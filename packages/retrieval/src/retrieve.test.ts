@@ -94,4 +94,20 @@ describe('retrieve', () => {
     expect(result.candidates).toEqual([]);
     expect(result.confidence).toBe(0);
   });
+
+  it('searches only the sources and articles in scope, in both rankings', async () => {
+    const tenantId = tenants.facturo!;
+    const { rows } = await handle.db.query<{ source_id: string; cancel_id: string }>(
+      "SELECT source_id, id AS cancel_id FROM articles WHERE tenant_id = $1 AND external_id = 'cancel-fr'",
+      [tenantId],
+    );
+    const { source_id: sourceId, cancel_id: cancelId } = rows[0]!;
+    const turns = [{ role: 'user' as const, text: 'Comment être remboursé après un paiement ?' }];
+    const inSource = await retrieve(handle.db, embedder, { tenantId, turns, scope: { sourceIds: [sourceId] } });
+    expect(inSource.candidates[0]?.externalId).toBe('refund-fr');
+    const elsewhere = await retrieve(handle.db, embedder, { tenantId, turns, scope: { sourceIds: ['00000000-0000-4000-8000-000000000000'] } });
+    expect(elsewhere.candidates).toEqual([]);
+    const picked = await retrieve(handle.db, embedder, { tenantId, turns, scope: { articleIds: [cancelId] } });
+    expect(picked.candidates.map((candidate) => candidate.externalId)).toEqual(['cancel-fr']);
+  });
 });

@@ -9,6 +9,8 @@ export interface RetrievalRequest {
   /** The conversation, oldest first; the last user turn is the message to answer. */
   turns: ConversationTurn[];
   limit?: number;
+  /** Restricts the search: an agent's sources, or the article a customer picked among options. */
+  scope?: { sourceIds?: string[]; articleIds?: string[] };
   /** Switches for ablations (scripts/eval): the defaults are the product's behaviour. */
   options?: RetrievalOptions;
 }
@@ -51,6 +53,8 @@ export async function retrieve(db: Queryable, embedder: Embedder, request: Retri
         limit: request.limit ?? 10,
         lexicalWeight: options.lexical === 'off' ? 0 : 1,
         vectorWeight: options.vector === 'off' ? 0 : Number(options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT),
+        sourceIds: request.scope?.sourceIds,
+        articleIds: request.scope?.articleIds,
       })
     : [];
   const features = confidenceFeatures(candidates, { language, contentWords: contentWords(query.passages.map((p) => p.text).join(' ')).length });

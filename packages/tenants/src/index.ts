@@ -1,4 +1,4 @@
-export { createTenant, createAgent, findAgent, AGENT_ID_PATTERN } from './tenants';
+export { createTenant, createAgent, findAgent, listAgents, updateAgent, deleteAgent, AGENT_ID_PATTERN } from './tenants';
 export type { Tenant, Agent } from './tenants';
-export { issueToken, authenticateToken, revokeToken, hashToken } from './tokens';
-export type { TokenIdentity } from './tokens';
+export { issueToken, authenticateToken, revokeToken, hashToken, listAgentTokens } from './tokens';
+export type { TokenIdentity, TokenView } from './tokens';

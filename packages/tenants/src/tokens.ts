@@ -48,3 +48,21 @@ export async function revokeToken(db: Queryable, tenantId: string, tokenId: stri
   );
   return rowCount === 1;
 }
+
+export interface TokenView {
+  id: string;
+  /** The first characters, to tell tokens apart; the token itself is never stored. */
+  prefix: string;
+  label: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export async function listAgentTokens(db: Queryable, tenantId: string, agentId: string): Promise<TokenView[]> {
+  const { rows } = await db.query<{ id: string; token_prefix: string; label: string; created_at: Date; last_used_at: Date | null }>(
+    `SELECT id, token_prefix, label, created_at, last_used_at FROM api_tokens
+     WHERE tenant_id = $1 AND agent_id = $2 AND revoked_at IS NULL ORDER BY created_at`,
+    [tenantId, agentId],
+  );
+  return rows.map((row) => ({ id: row.id, prefix: row.token_prefix, label: row.label, createdAt: row.created_at, lastUsedAt: row.last_used_at }));
+}

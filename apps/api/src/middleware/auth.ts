@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '@relai/db';
-import { authenticateToken } from '@relai/tenants';
+import { authenticateToken, findAgent } from '@relai/tenants';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 
@@ -23,3 +23,18 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+/**
+ * Routes under /v1/agents/:agentId: the agent's own token or a tenant admin token. Another agent's
+ * token, or an agent of another tenant, gets the same 404 as a missing agent: ids are not disclosed.
+ */
+export function requireAgentAccess(db: Database): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const identity = c.get('identity');
+    const agentId = c.req.param('agentId') ?? '';
+    const agent = identity.agentId === null || identity.agentId === agentId ? await findAgent(db, identity.tenantId, agentId) : null;
+    if (!agent) throw new ApiError('not_found', `No AI agent "${agentId}"`);
+    c.set('agent', agent);
+    await next();
+  };
+}

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { articleChangeJob, isUuid, type ArticleChange, type SourceRecord } from '@relai/ingest';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
+import type { Operation } from '../openapi/operation';
 import { parseWith } from '../validation';
 import { relaiArticleEventSchema, relaiEventToChange, zendeskArticleEventSchema, zendeskEventToChange } from '../webhooks/article-events';
 import { claimDelivery, forgetDelivery } from '../webhooks/delivery-dedupe';
-import { verifyRelaiSignature, verifyZendeskSignature } from '../webhooks/signatures';
+import { RELAI_SIGNATURE_TOLERANCE_SECONDS, verifyRelaiSignature, verifyZendeskSignature } from '../webhooks/signatures';
 
 /**
  * Article webhooks answer within milliseconds: verify the signature on the raw body, drop duplicate
@@ -78,3 +80,68 @@ function parseBody(raw: Buffer): unknown {
     throw new ApiError('invalid_request', 'The body is not valid JSON');
   }
 }
+
+const sourceIdParams = z.object({ sourceId: z.uuid().meta({ description: 'The source’s id (from its webhook URL)' }) });
+const enqueued = z.object({
+  accepted: z.literal(true),
+  duplicate: z.literal(false),
+  changes: z.number().int().meta({ description: 'Article changes queued' }),
+});
+const duplicate = z.object({ accepted: z.literal(true), duplicate: z.literal(true) });
+const webhookErrors = {
+  not_found: 'No source with this id, or it has no webhook secret',
+  not_ready: 'The job queue is unavailable: deliver again later',
+};
+
+export const webhookOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/v1/webhooks/zendesk/{sourceId}',
+    operationId: 'receiveZendeskArticleEvent',
+    summary: 'Zendesk Guide article events',
+    description:
+      'Point a Zendesk webhook subscribed to article events here, with the signing secret given as `webhook_secret` when the ' +
+      'source was created. Published articles are fetched again, unpublished ones leave search; other events are acknowledged.',
+    tags: ['Webhooks'],
+    auth: 'signature',
+    params: sourceIdParams,
+    headers: z.object({
+      'X-Zendesk-Webhook-Signature': z.string().meta({ description: 'base64 HMAC-SHA256 of timestamp + raw body with the signing secret' }),
+      'X-Zendesk-Webhook-Signature-Timestamp': z.string(),
+      'X-Zendesk-Webhook-Invocation-Id': z.string().optional().meta({ description: 'Deliveries with an id already seen are dropped' }),
+    }),
+    body: zendeskArticleEventSchema,
+    bodyExample: { type: 'zen:event-type:article.published', id: '01GX4P86AC7T0AFF86QGAHTEFR', detail: { id: '7005414006398' }, event: { locale: 'fr' } },
+    responses: {
+      200: {
+        description: 'A duplicate delivery, or an event that is not about an article: nothing done',
+        schema: z.union([duplicate, z.object({ accepted: z.literal(true), ignored: z.string() })]),
+      },
+      202: { description: 'The change is queued', schema: enqueued },
+    },
+    errors: webhookErrors,
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/sources/{sourceId}/articles',
+    operationId: 'receiveArticleEvent',
+    summary: 'Signed article events from any CMS',
+    description:
+      'An article id to fetch again (`article.changed`) or remove (`article.deleted`), or a whole article to index ' +
+      `(\`article.upserted\`). Sign with the source’s webhook secret; a signature whose timestamp is more than ${RELAI_SIGNATURE_TOLERANCE_SECONDS} s from now is refused.`,
+    tags: ['Webhooks'],
+    auth: 'signature',
+    params: sourceIdParams,
+    headers: z.object({
+      'X-Relai-Signature': z.string().meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`' }),
+      'X-Relai-Delivery': z.string().optional().meta({ description: 'Deliveries with an id already seen are dropped' }),
+    }),
+    body: relaiArticleEventSchema,
+    bodyExample: { event: 'article.upserted', article: { id: 42, title: 'Exporter le FEC', collection: 'Export', language: 'fr', html: '<p>Menu Paramètres…</p>' } },
+    responses: {
+      200: { description: 'A duplicate delivery: nothing done', schema: duplicate },
+      202: { description: 'The change is queued', schema: enqueued },
+    },
+    errors: webhookErrors,
+  },
+];

@@ -1,9 +1,12 @@
+import { AnswerEngine, type ChatModel } from '@relai/answering';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
+import { ConversationStore } from '@relai/conversations';
 import { openTestDatabase, type TestDatabase } from '@relai/db/testing';
 import { createEmbedder, SourceStore } from '@relai/ingest';
 import { InProcessQueue, type EnqueueOptions, type JobDefinition, type JobQueue } from '@relai/queue';
 import { createAgent, createTenant, issueToken } from '@relai/tenants';
 import { createApp, type App } from '../app';
+import { createMetrics } from '../observability/metrics';
 import type { AppDeps } from '../context';
 
 export interface TestApp {
@@ -19,7 +22,11 @@ export interface TestApp {
 }
 
 /** The real app on a fresh embedded database, with a demo tenant, an agent "support" and tokens. */
-export async function createTestApp(templateDir: string, queue: JobQueue = new InProcessQueue()): Promise<TestApp> {
+export async function createTestApp(
+  templateDir: string,
+  queue: JobQueue = new InProcessQueue(),
+  options: { chatModel?: ChatModel } = {},
+): Promise<TestApp> {
   const handle = await openTestDatabase(templateDir);
   const enqueued: TestApp['enqueued'] = [];
   const recording: JobQueue = {
@@ -37,13 +44,17 @@ export async function createTestApp(templateDir: string, queue: JobQueue = new I
     ping: () => queue.ping(),
     close: (timeoutMs) => queue.close(timeoutMs),
   };
+  const embedder = await createEmbedder({ provider: 'local' });
   const deps: AppDeps = {
     config: loadConfig({ PUBLIC_URL: 'https://relai.example.com' }),
     db: handle.db,
     queue: recording,
     logger: createLogger('silent'),
-    embedder: await createEmbedder({ provider: 'local' }),
+    embedder,
     sources: new SourceStore(handle.db, new SecretBox('s'.repeat(40))),
+    metrics: createMetrics(),
+    answers: new AnswerEngine({ db: handle.db, embedder, chatModel: options.chatModel ?? null }),
+    conversations: new ConversationStore(handle.db),
   };
   const tenant = await createTenant(handle.db, 'Facturo');
   await createAgent(handle.db, { tenantId: tenant.id, id: 'support', name: 'Support' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ArticleChange } from '@relai/ingest';
+import { documentedAs } from '../openapi/operation';
 
 /** Zendesk article events → what to do with our copy. Pure: tested without a server. */
 export const zendeskArticleEventSchema = z.looseObject({
@@ -36,7 +37,7 @@ export const relaiArticleEventSchema = z.discriminatedUnion('event', [
       state: z.enum(['published', 'draft']).default('published'),
       html: z.string().optional(),
       text: z.string().optional(),
-      updated_at: z.coerce.date().optional(),
+      updated_at: documentedAs(z.coerce.date(), { type: 'string', format: 'date-time' }).optional(),
       tags: z.array(z.string().max(200)).max(100).optional(),
     }).refine((article) => article.html !== undefined || article.text !== undefined, 'give the body as html or text'),
   }),

@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
-import { decideFromConfidence } from '@relai/answering';
+import { AnswerEngine, createChatModel, parseAgentSettings } from '@relai/answering';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
 import { migrate, openDatabase, type Database } from '@relai/db';
 import { createEmbedder, runSync, SourceStore } from '@relai/ingest';
-import { retrieve } from '@relai/retrieval';
 import { createSource } from '@relai/sources';
 import { createAgent, createTenant } from '@relai/tenants';
 import { progressPrinter } from '../progress';
@@ -29,7 +28,7 @@ export interface EvalOptions {
 /**
  * `npm run eval -- <set-dir> --out <results.jsonl>`: ingests `<set-dir>/articles.jsonl` through the
  * real sync pipeline into a fresh database, answers every conversation of
- * `<set-dir>/conversations.jsonl` through the retrieval + decision path of the API (history = all
+ * `<set-dir>/conversations.jsonl` through the API's answer engine with a default agent (history = all
  * turns before the last), and writes one result line per conversation. Never reads gold.jsonl.
  */
 export async function evalCommand(options: EvalOptions): Promise<void> {
@@ -72,22 +71,27 @@ export async function evalCommand(options: EvalOptions): Promise<void> {
 
     const out = fs.createWriteStream(options.out);
     const features = options.featuresOut ? fs.createWriteStream(options.featuresOut) : null;
+    const engine = new AnswerEngine({ db, embedder, chatModel: config.chat ? createChatModel(config.chat) : null });
+    const settings = parseAgentSettings({});
     const answering = progressBar('Answering conversations', conversations.length);
     for (const [index, conversation] of conversations.entries()) {
       const started = performance.now();
-      const retrieval = await retrieve(db, embedder, { tenantId: tenant.id, turns: conversation.turns, limit: 10 });
-      const decision = decideFromConfidence(retrieval);
+      const { reply, retrieval } = await engine.answerWithEvidence(
+        { tenantId: tenant.id, settings, turns: conversation.turns, priorDecisions: [], user: {}, handedOver: false },
+        { retrievalLimit: 10 },
+      );
       const latency = performance.now() - started;
+      const ranked = retrieval?.candidates ?? [];
       out.write(
         `${JSON.stringify({
           id: conversation.id,
-          article_ids: retrieval.candidates.map((candidate) => candidate.externalId),
-          confidence: Number(retrieval.confidence.toFixed(4)),
-          action: decision.action,
+          article_ids: ranked.map((candidate) => candidate.externalId),
+          confidence: Number(reply.confidence.toFixed(4)),
+          action: reply.action,
           latency_ms: Number(latency.toFixed(1)),
         })}\n`,
       );
-      features?.write(`${JSON.stringify({ id: conversation.id, language: retrieval.language, features: retrieval.features, top: retrieval.candidates[0]?.externalId ?? null })}\n`);
+      features?.write(`${JSON.stringify({ id: conversation.id, language: retrieval?.language, features: retrieval?.features ?? null, top: ranked[0]?.externalId ?? null })}\n`);
       answering(index + 1);
     }
     await Promise.all([closeStream(out), features ? closeStream(features) : Promise.resolve()]);

@@ -1,4 +1,4 @@
-import { createApp, startServer, type RunningServer } from '@relai/api';
+import { createApp, createMetrics, startServer, type App, type RunningServer } from '@relai/api';
 import { startWorkers } from '@relai/worker';
 import { closeOnSignals, type Runtime } from '../runtime';
 
@@ -9,8 +9,7 @@ import { closeOnSignals, type Runtime } from '../runtime';
 export async function serve(runtime: Runtime): Promise<RunningServer> {
   const { config, logger, queue } = runtime;
   if (queue.backend === 'in-process') await startWorkers(queue, runtime.syncDeps, logger);
-  const app = createApp({ config, db: runtime.db, queue, logger, embedder: runtime.embedder, sources: runtime.sources });
-  const server = await startServer(app, config.http);
+  const server = await startServer(runtimeApp(runtime), config.http);
   closeOnSignals(async () => {
     await server.close();
     await runtime.close();
@@ -25,4 +24,19 @@ export async function worker(runtime: Runtime): Promise<void> {
   }
   await startWorkers(runtime.queue, runtime.syncDeps, runtime.logger);
   closeOnSignals(() => runtime.close(), runtime.logger);
+}
+
+/** The HTTP app over the runtime's services. */
+export function runtimeApp(runtime: Runtime): App {
+  return createApp({
+    config: runtime.config,
+    db: runtime.db,
+    queue: runtime.queue,
+    logger: runtime.logger,
+    embedder: runtime.embedder,
+    sources: runtime.sources,
+    metrics: createMetrics(),
+    answers: runtime.answers,
+    conversations: runtime.conversations,
+  });
 }

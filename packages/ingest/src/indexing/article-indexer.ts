@@ -91,13 +91,14 @@ export class ArticleIndexer {
     const articleId = await this.db.transaction(async (tx) => {
       const articleId = await upsertArticle(tx, scope, article, { hash, language, modelId: this.embedder.modelId, warning: document.truncatedReason });
       await tx.query('DELETE FROM chunks WHERE article_id = $1', [articleId]);
-      const columns = 9;
+      const columns = 10;
       for (let start = 0; start < chunks.length; start += CHUNK_INSERT_BATCH) {
         const batch = chunks.slice(start, start + CHUNK_INSERT_BATCH);
         const params: unknown[] = [];
         const tuples = batch.map((chunk, index) => {
           params.push(
             scope.tenantId,
+            scope.sourceId,
             articleId,
             chunk.position,
             chunk.headingPath,
@@ -108,10 +109,10 @@ export class ArticleIndexer {
             this.embedder.modelId,
           );
           const base = index * columns;
-          return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::regconfig, $${base + 8}::vector, $${base + 9})`;
+          return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8}::regconfig, $${base + 9}::vector, $${base + 10})`;
         });
         await tx.query(
-          `INSERT INTO chunks (tenant_id, article_id, position, heading_path, context, text, ts_config, embedding, embedding_model) VALUES ${tuples.join(', ')}`,
+          `INSERT INTO chunks (tenant_id, source_id, article_id, position, heading_path, context, text, ts_config, embedding, embedding_model) VALUES ${tuples.join(', ')}`,
           params,
         );
       }

@@ -1,0 +1,217 @@
+import type { Queryable } from '@relai/db';
+import { detectLanguage, type Embedder } from '@relai/ingest';
+import { retrieve, type ArticleCandidate, type Retrieval } from '@relai/retrieval';
+import type { AgentSettings } from '../agent-settings';
+import type { ChatModel } from '../chat-model/chat-model';
+import { ChatModelError } from '../chat-model/chat-model-error';
+import { checkCitations } from '../chat-model/grounded-answer';
+import { decide, type PolicyDecision } from '../policy/decide';
+import { pickOfferedOption } from '../policy/options';
+import { composeReply } from '../reply/compose-reply';
+import { buildHandoffNote } from '../reply/handoff-note';
+import type { AgentReply, ConversationTurn, OfferedOption, PriorDecision, ReplyLanguage, UserProfile } from '../types';
+
+export interface AnswerEngineDeps {
+  db: Queryable;
+  embedder: Embedder;
+  /** Optional: without it answers are extractive. */
+  chatModel: ChatModel | null;
+  onChatModelError?: (error: ChatModelError) => void;
+}
+
+export interface AnswerRequest {
+  tenantId: string;
+  settings: AgentSettings;
+  /** The session so far, oldest first; the last turn is the customer message to handle. */
+  turns: ConversationTurn[];
+  priorDecisions: PriorDecision[];
+  user: UserProfile;
+  /** A human has the conversation (escalated earlier): the agent stays out of it. */
+  handedOver: boolean;
+}
+
+/** Passages the chat model may answer from: the best few articles, one passage each. */
+const MODEL_PASSAGES = 4;
+/** Articles retrieved per message: enough for options, citations and the handoff note. */
+const RETRIEVAL_LIMIT = 5;
+
+/**
+ * One customer message → one decision: retrieval over the session, the policy (triggers, rules,
+ * thresholds), then the reply — written by the chat model when one is configured and it succeeds,
+ * extractive otherwise. The API (conversations and stateless answer), `relai ask` and the eval all
+ * call this, so what is measured is what customers get.
+ */
+export class AnswerEngine {
+  constructor(private readonly deps: AnswerEngineDeps) {}
+
+  async answer(request: AnswerRequest): Promise<AgentReply> {
+    return (await this.answerWithEvidence(request)).reply;
+  }
+
+  /** The reply and the ranking it was built from (the eval scores the ranking; `retrievalLimit` widens it). */
+  async answerWithEvidence(request: AnswerRequest, options: { retrievalLimit?: number } = {}): Promise<{ reply: AgentReply; retrieval: Retrieval | null }> {
+    const { settings } = request;
+    const language = replyLanguage(request.turns, settings.default_language);
+    if (request.handedOver) {
+      return { reply: silent(language, ['a human has taken over this conversation']), retrieval: null };
+    }
+
+    const lastMessage = request.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
+    const offered = request.priorDecisions.at(-1);
+    const picked = offered?.action === 'clarify' ? pickOfferedOption(lastMessage, offered.options) : null;
+
+    // A customer who picks an offered option ("2") gets that article; the policy still applies its rule.
+    const narrowed = picked ? await this.retrievePicked(request, picked) : null;
+    const retrieval = narrowed?.candidates.length ? narrowed : await this.retrieveFor(request, options.retrievalLimit ?? RETRIEVAL_LIMIT);
+    const decision = decide({ settings, turns: request.turns, priorDecisions: request.priorDecisions, retrieval, language });
+
+    if (this.deps.chatModel && (decision.action === 'answer' || decision.action === 'suggest') && decision.supporting.length && !decision.smallTalk) {
+      const written = await this.writeWithModel(this.deps.chatModel, request, retrieval, decision, language);
+      if (written) return { reply: written, retrieval };
+    }
+    const composed = composeReply({ decision, query: retrieval.query, language, settings });
+    return { reply: this.finish(request, retrieval, decision, language, composed, 'extractive'), retrieval };
+  }
+
+  /** History-aware retrieval; with a chat model, the last message is first rewritten as a standalone question. */
+  private async retrieveFor(request: AnswerRequest, limit: number): Promise<Retrieval> {
+    let turns = request.turns;
+    const chat = this.deps.chatModel;
+    if (chat && turns.some((turn, index) => index < turns.length - 1 && turn.role === 'user')) {
+      try {
+        const standalone = await chat.condenseQuestion(turns);
+        if (standalone) turns = [...turns.slice(0, -1), { role: 'user', text: standalone }];
+      } catch (error) {
+        if (!(error instanceof ChatModelError)) throw error;
+        this.deps.onChatModelError?.(error);
+      }
+    }
+    return retrieve(this.deps.db, this.deps.embedder, {
+      tenantId: request.tenantId,
+      turns,
+      limit,
+      scope: { sourceIds: request.settings.source_ids },
+    });
+  }
+
+  /** The customer chose one of the articles offered: search within it for the passage to quote. */
+  private async retrievePicked(request: AnswerRequest, picked: OfferedOption): Promise<Retrieval> {
+    const { rows } = await this.deps.db.query<{ id: string }>(
+      `SELECT id FROM articles WHERE tenant_id = $1 AND external_id = $2 AND state = 'published' AND excluded_at IS NULL`,
+      [request.tenantId, picked.articleId],
+    );
+    // The question is the one asked before the options, plus the choice.
+    const turns = request.turns.filter((turn) => turn.role === 'user');
+    return retrieve(this.deps.db, this.deps.embedder, {
+      tenantId: request.tenantId,
+      turns: turns.length > 1 ? turns.slice(0, -1) : turns,
+      limit: 1,
+      scope: { sourceIds: request.settings.source_ids, articleIds: rows.map((row) => row.id) },
+    });
+  }
+
+  private async writeWithModel(
+    chat: ChatModel,
+    request: AnswerRequest,
+    retrieval: Retrieval,
+    decision: PolicyDecision,
+    language: ReplyLanguage,
+  ): Promise<AgentReply | null> {
+    const passages = retrieval.candidates.slice(0, MODEL_PASSAGES).map((candidate) => ({
+      articleId: candidate.externalId,
+      title: candidate.title,
+      url: candidate.url,
+      headingPath: candidate.passage.headingPath,
+      text: candidate.passage.text,
+    }));
+    try {
+      const generated = await chat.generateAnswer({ messages: request.turns, passages, user: request.user, tone: request.settings.tone, language });
+      const cited = checkCitations(generated, passages);
+      if (!generated.answered || !cited.length) {
+        // The model read the passages and found no answer: a refusal beats a guess.
+        const refusal: PolicyDecision = {
+          ...decision,
+          action: 'escalate',
+          escalationReason: 'no_answer',
+          reasons: [...decision.reasons, generated.answered ? 'the chat model cited no retrieved article' : 'the chat model found no answer in the passages'],
+        };
+        return this.finish(request, retrieval, refusal, language, composeReply({ decision: refusal, query: retrieval.query, language, settings: request.settings }), 'template');
+      }
+      const supporting = cited
+        .map((id) => retrieval.candidates.find((candidate) => candidate.externalId === id))
+        .filter((candidate): candidate is ArticleCandidate => candidate !== undefined);
+      const written: PolicyDecision = { ...decision, supporting };
+      const composed = composeReply({ decision: written, query: retrieval.query, language, settings: request.settings, answerText: generated.answer });
+      return this.finish(request, retrieval, written, language, composed, 'chat_model');
+    } catch (error) {
+      if (!(error instanceof ChatModelError)) throw error;
+      this.deps.onChatModelError?.(error);
+      decision.reasons.push(`chat model failed (${error.code}): extractive answer`);
+      return null;
+    }
+  }
+
+  private finish(
+    request: AnswerRequest,
+    retrieval: Retrieval,
+    decision: PolicyDecision,
+    language: ReplyLanguage,
+    composed: ReturnType<typeof composeReply>,
+    generatedBy: AgentReply['generatedBy'],
+  ): AgentReply {
+    const escalation =
+      decision.action === 'escalate' && decision.escalationReason
+        ? {
+            reason: decision.escalationReason,
+            team: decision.team,
+            note: buildHandoffNote({
+              reason: decision.escalationReason,
+              detail: decision.sensitiveTopic ?? (decision.escalationReason === 'topic_rule' ? decision.matchedRule?.name : undefined),
+              turns: request.turns,
+              user: request.user,
+              consulted: retrieval.candidates.slice(0, 3).map((candidate) => ({ articleId: candidate.externalId, title: candidate.title, url: candidate.url })),
+              team: decision.team,
+              language,
+            }),
+          }
+        : null;
+    return {
+      action: decision.action,
+      reply: composed.reply,
+      confidence: retrieval.confidence,
+      reasons: decision.reasons,
+      citations: composed.citations,
+      language,
+      escalation,
+      team: decision.team,
+      generatedBy: decision.smallTalk || decision.action === 'clarify' || decision.action === 'escalate' || decision.action === 'ignore' ? 'template' : generatedBy,
+      features: retrieval.features,
+    };
+  }
+}
+
+
+function silent(language: ReplyLanguage, reasons: string[]): AgentReply {
+  return {
+    action: 'ignore',
+    reply: { text: '', components: [] },
+    confidence: 0,
+    reasons,
+    citations: [],
+    language,
+    escalation: null,
+    team: null,
+    generatedBy: 'template',
+    features: null,
+  };
+}
+
+/** The customer's language from their last messages (a one-word reply says little); else the agent's default. */
+export function replyLanguage(turns: ConversationTurn[], fallback: ReplyLanguage): ReplyLanguage {
+  const texts = turns.filter((turn) => turn.role === 'user').map((turn) => turn.text);
+  for (let take = 1; take <= texts.length; take++) {
+    const guess = detectLanguage(texts.slice(-take).join('\n')).language;
+    if (guess !== 'unknown') return guess;
+  }
+  return fallback;
+}

@@ -1,0 +1,2 @@
+export { answerFromFirstPassage, startFakeChatServer } from './chat-model/fake-chat-server';
+export type { ChatCompletionRequestBody, FakeChatReply, FakeChatServer } from './chat-model/fake-chat-server';

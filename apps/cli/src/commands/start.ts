@@ -21,7 +21,8 @@ export async function start(runtime: Runtime): Promise<void> {
 
   const server = await serve(runtime);
   const base = runtime.config.http.publicUrl;
-  const query = encodeURIComponent('Comment obtenir un remboursement ?');
+  const auth = `-H "Authorization: Bearer ${demo.agentToken}"`;
+  const agentUrl = `${base}/v1/agents/${DEMO_AGENT_ID}`;
   process.stdout.write(
     [
       '',
@@ -30,8 +31,14 @@ export async function start(runtime: Runtime): Promise<void> {
       `Demo agent "${DEMO_AGENT_ID}" token: ${demo.agentToken}`,
       `Demo admin token:         ${demo.adminToken}`,
       '',
-      'Try it:',
-      `  curl -s -H "Authorization: Bearer ${demo.agentToken}" "${base}/v1/agents/${DEMO_AGENT_ID}/search?q=${query}"`,
+      'Ask the demo agent (a conversation by your platform\'s id; the reply carries the action, citations and confidence):',
+      `  curl -s ${auth} -H "Content-Type: application/json" -d '{"text":"Comment réinitialiser mon mot de passe ?"}' "${agentUrl}/conversations/demo-1/messages"`,
+      '',
+      'A follow-up that only makes sense with the history, then a request for a human:',
+      `  curl -s ${auth} -H "Content-Type: application/json" -d '{"text":"Et le lien reste valable combien de temps ?"}' "${agentUrl}/conversations/demo-1/messages"`,
+      `  curl -s ${auth} -H "Content-Type: application/json" -d '{"text":"Je voudrais parler à un conseiller"}' "${agentUrl}/conversations/demo-1/messages"`,
+      '',
+      `API reference: ${base}/docs`,
       '',
       'Sync runs of the sample source:',
       `  curl -s -H "Authorization: Bearer ${demo.adminToken}" "${base}/v1/sources/${source.id}/runs"`,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, createMetrics, startServer } from '@relai/api';
 import { AnswerEngine } from '@relai/answering';
+import { ChannelStore, channelAdapters } from '@relai/channels';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
 import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase } from '@relai/db';
@@ -32,7 +33,8 @@ const intercom = await FakeIntercomApi.start({
   articles: Array.from({ length: ARTICLES }, (_, index) => generatedArticle(index)),
 });
 const embedder = await createEmbedder({ provider: 'local' });
-const sources = new SourceStore(db, new SecretBox('bench'.repeat(10)));
+const box = new SecretBox('bench'.repeat(10));
+const sources = new SourceStore(db, box);
 const deps: SyncDeps = { db, embedder, sources, logger, connect: (record) => createSource(record.config) };
 const tenant = (await db.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('bench') RETURNING id")).rows[0]!.id;
 const WEBHOOK_SECRET = 'bench-webhook-secret-0000';
@@ -59,7 +61,10 @@ say(`  ${resync.counts.unchanged} unchanged in ${resyncSeconds.toFixed(2)} s`);
 
 say(`webhook-to-searchable latency over ${EDITS} edits…`);
 const queue = new InProcessQueue(4);
-await startWorkers(queue, deps, logger);
+const answers = new AnswerEngine({ db, embedder, chatModel: null });
+const conversations = new ConversationStore(db);
+const channels = new ChannelStore(db, box);
+await startWorkers(queue, { sync: deps, channels: { db, channels, conversations, answers, adapters: channelAdapters, logger } }, logger);
 const app = createApp({
   config: loadConfig({}),
   db,
@@ -68,8 +73,9 @@ const app = createApp({
   embedder,
   sources,
   metrics: createMetrics(),
-  answers: new AnswerEngine({ db, embedder, chatModel: null }),
-  conversations: new ConversationStore(db),
+  answers,
+  conversations,
+  channels: { store: channels, adapters: channelAdapters },
 });
 const server = await startServer(app, { host: '127.0.0.1', port: 0, publicUrl: '' });
 const latencies: number[] = [];

@@ -8,6 +8,7 @@ import { apiOperations, apiTags } from './openapi/operations';
 import { agentMetricsRoutes } from './routes/agent-metrics';
 import { agentRoutes } from './routes/agents';
 import { answerRoutes } from './routes/answer';
+import { channelRoutes } from './routes/channels';
 import { conversationRoutes } from './routes/conversations';
 import { apiReferenceRoutes } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', conversationRoutes(deps));
   app.route('/', answerRoutes(deps));
   app.route('/', agentMetricsRoutes(deps));
+  app.route('/', channelRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

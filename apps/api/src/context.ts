@@ -1,4 +1,5 @@
 import type { AnswerEngine } from '@relai/answering';
+import type { ChannelAdapter, ChannelStore } from '@relai/channels';
 import type { Config, Logger } from '@relai/config';
 import type { ConversationStore } from '@relai/conversations';
 import type { Database } from '@relai/db';
@@ -18,6 +19,7 @@ export interface AppDeps {
   metrics: Metrics;
   answers: AnswerEngine;
   conversations: ConversationStore;
+  channels: { store: ChannelStore; adapters: ReadonlyMap<string, ChannelAdapter<any, any, any>> };
 }
 
 export interface AppEnv {

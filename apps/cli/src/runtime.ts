@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { AnswerEngine, createChatModel } from '@relai/answering';
 import { createLogger, createSecretBox, type Config, type Logger } from '@relai/config';
+import { ChannelStore, channelAdapters } from '@relai/channels';
 import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase, type Database } from '@relai/db';
 import { createEmbedder, SourceStore, type Embedder, type SyncDeps } from '@relai/ingest';
 import { createQueue, type JobQueue } from '@relai/queue';
 import { createSource } from '@relai/sources';
+import type { WorkerDeps } from '@relai/worker';
 
 /** Everything a Relai process needs, built once from the parsed configuration (the composition root). */
 export interface Runtime {
@@ -18,6 +20,9 @@ export interface Runtime {
   syncDeps: SyncDeps;
   answers: AnswerEngine;
   conversations: ConversationStore;
+  channels: ChannelStore;
+  /** What the job handlers need (apps/worker). */
+  workerDeps: WorkerDeps;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export async function openRuntime(config: Config, logger = createLogger(config.l
       chatModel,
       onChatModelError: (error) => logger.warn('chat model failed: answering extractively', { code: error.code, error: error.message }),
     });
+    const conversations = new ConversationStore(db);
+    const channels = new ChannelStore(db, box);
     let closing: Promise<void> | null = null;
     return {
       config,
@@ -51,7 +58,12 @@ export async function openRuntime(config: Config, logger = createLogger(config.l
       sources,
       syncDeps,
       answers,
-      conversations: new ConversationStore(db),
+      conversations,
+      channels,
+      workerDeps: {
+        sync: syncDeps,
+        channels: { db, channels, conversations, answers, adapters: channelAdapters, logger },
+      },
       close: () =>
         (closing ??= (async () => {
           await queue.close();

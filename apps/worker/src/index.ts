@@ -1,2 +1,2 @@
 export { startWorkers } from './workerManager';
-export type { JobCounters } from './workerManager';
+export type { JobCounters, WorkerDeps } from './workerManager';

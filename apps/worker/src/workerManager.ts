@@ -1,8 +1,10 @@
+import { channelEventJob, type ChannelServices } from '@relai/channels';
 import type { Logger } from '@relai/config';
-import { ConversationStore, EXPIRE_SESSIONS_EVERY_MS, expireSessionsJob } from '@relai/conversations';
+import { EXPIRE_SESSIONS_EVERY_MS, expireSessionsJob } from '@relai/conversations';
 import { articleChangeJob, scheduleSourceSyncs, syncSourceJob, type SyncDeps } from '@relai/ingest';
 import type { JobEvent, JobQueue } from '@relai/queue';
 import { articleChangeHandler } from './queues/articleChangeQueue';
+import { channelEventHandler } from './queues/channelEventQueue';
 import { expireSessionsHandler } from './queues/expireSessionsQueue';
 import { syncSourceHandler } from './queues/syncSourceQueue';
 
@@ -16,11 +18,18 @@ export interface JobCounters {
  * The one place that binds every job to its handler, logs outcomes, counts them for metrics, and
  * (re)creates each source's schedules and the session expiry sweep. Shutdown is the queue's `close()`, called by the CLI on SIGTERM.
  */
-export async function startWorkers(queue: JobQueue, deps: SyncDeps, logger: Logger): Promise<JobCounters> {
+export interface WorkerDeps {
+  sync: SyncDeps;
+  channels: ChannelServices;
+}
+
+export async function startWorkers(queue: JobQueue, workerDeps: WorkerDeps, logger: Logger): Promise<JobCounters> {
   const counters: JobCounters = { completed: {}, failed: {}, retried: {} };
+  const deps = workerDeps.sync;
   queue.process(syncSourceJob, syncSourceHandler(deps));
   queue.process(articleChangeJob, articleChangeHandler(deps));
-  queue.process(expireSessionsJob, expireSessionsHandler(new ConversationStore(deps.db), logger));
+  queue.process(expireSessionsJob, expireSessionsHandler(workerDeps.channels.conversations, logger));
+  queue.process(channelEventJob, channelEventHandler(workerDeps.channels));
   queue.onEvent((event: JobEvent) => {
     if (event.type === 'completed') {
       bump(counters.completed, event.job);

@@ -14,3 +14,5 @@ export { JsonlFileSource, jsonlFileConfigSchema } from './jsonl-file/jsonl-file-
 export type { InvalidLineHandler, JsonlFileConfig, JsonlFileConfigInput, JsonlFileSourceOptions } from './jsonl-file/jsonl-file-source';
 export { FolderSource, folderConfigSchema } from './folder/folder-source';
 export type { FolderConfig, FolderConfigInput } from './folder/folder-source';
+export { requestJson, requestText, expectShape, RateLimitGate } from './http/request';
+export type { JsonResponse, TextResponse } from './http/request';

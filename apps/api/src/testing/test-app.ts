@@ -1,4 +1,5 @@
 import { AnswerEngine, type ChatModel } from '@relai/answering';
+import { ChannelStore, channelAdapters } from '@relai/channels';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
 import { ConversationStore } from '@relai/conversations';
 import { openTestDatabase, type TestDatabase } from '@relai/db/testing';
@@ -45,16 +46,18 @@ export async function createTestApp(
     close: (timeoutMs) => queue.close(timeoutMs),
   };
   const embedder = await createEmbedder({ provider: 'local' });
+  const box = new SecretBox('s'.repeat(40));
   const deps: AppDeps = {
     config: loadConfig({ PUBLIC_URL: 'https://relai.example.com' }),
     db: handle.db,
     queue: recording,
     logger: createLogger('silent'),
     embedder,
-    sources: new SourceStore(handle.db, new SecretBox('s'.repeat(40))),
+    sources: new SourceStore(handle.db, box),
     metrics: createMetrics(),
     answers: new AnswerEngine({ db: handle.db, embedder, chatModel: options.chatModel ?? null }),
     conversations: new ConversationStore(handle.db),
+    channels: { store: new ChannelStore(handle.db, box), adapters: channelAdapters },
   };
   const tenant = await createTenant(handle.db, 'Facturo');
   await createAgent(handle.db, { tenantId: tenant.id, id: 'support', name: 'Support' });

@@ -1,4 +1,5 @@
 import { createApp, createMetrics, startServer, type App, type RunningServer } from '@relai/api';
+import { channelAdapters } from '@relai/channels';
 import { startWorkers } from '@relai/worker';
 import { closeOnSignals, type Runtime } from '../runtime';
 
@@ -8,7 +9,7 @@ import { closeOnSignals, type Runtime } from '../runtime';
  */
 export async function serve(runtime: Runtime): Promise<RunningServer> {
   const { config, logger, queue } = runtime;
-  if (queue.backend === 'in-process') await startWorkers(queue, runtime.syncDeps, logger);
+  if (queue.backend === 'in-process') await startWorkers(queue, runtime.workerDeps, logger);
   const server = await startServer(runtimeApp(runtime), config.http);
   closeOnSignals(async () => {
     await server.close();
@@ -22,7 +23,7 @@ export async function worker(runtime: Runtime): Promise<void> {
   if (runtime.queue.backend !== 'bullmq') {
     throw new Error('`relai worker` needs REDIS_URL: without Redis, jobs run inside `relai serve`.');
   }
-  await startWorkers(runtime.queue, runtime.syncDeps, runtime.logger);
+  await startWorkers(runtime.queue, runtime.workerDeps, runtime.logger);
   closeOnSignals(() => runtime.close(), runtime.logger);
 }
 
@@ -38,5 +39,6 @@ export function runtimeApp(runtime: Runtime): App {
     metrics: createMetrics(),
     answers: runtime.answers,
     conversations: runtime.conversations,
+    channels: { store: runtime.channels, adapters: channelAdapters },
   });
 }

@@ -47,7 +47,7 @@ describe.each([
       LOG_LEVEL: 'silent',
     });
     runtime = await openRuntime(config, createLogger('silent'), { queuePrefix: `relai-e2e-${crypto.randomUUID()}` });
-    await startWorkers(runtime.queue, runtime.syncDeps, runtime.logger);
+    await startWorkers(runtime.queue, runtime.workerDeps, runtime.logger);
     const demo = await ensureDemoTenant(runtime.db, runtime.config);
     agentToken = demo.agentToken;
     adminToken = demo.adminToken;

@@ -1,0 +1,19 @@
+export { ChannelStore } from './channel-store';
+export type { ChannelRecord } from './channel-store';
+export { ChannelPayloadError, PLATFORMS } from './interface';
+export type {
+  ChannelAdapter,
+  ChannelContext,
+  ConverseInput,
+  ConverseResult,
+  InboundRequest,
+  ParsedDelivery,
+  Platform,
+  StoredChannel,
+  Verification,
+} from './interface';
+export { channelEventJob } from './jobs';
+export type { ChannelEventPayload } from './jobs';
+export { channelContext, processChannelEvent } from './process-channel-event';
+export type { ChannelServices } from './process-channel-event';
+export { channelAdapters } from './adapters';

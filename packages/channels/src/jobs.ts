@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { JobDefinition } from '@relai/queue';
+import { PLATFORMS, type Platform } from './interface';
+
+export interface ChannelEventPayload {
+  channelId: string;
+  platform: Platform;
+  deliveryId: string | null;
+  /** The parsed event; the platform's adapter validates it again with its own schema. */
+  event: unknown;
+}
+
+/** One inbound platform event (a customer message): decide and act on the platform. */
+export const channelEventJob: JobDefinition<ChannelEventPayload> = {
+  name: 'channel-event',
+  schema: z.object({
+    channelId: z.uuid(),
+    platform: z.enum(PLATFORMS as [Platform, ...Platform[]]),
+    deliveryId: z.string().nullable(),
+    event: z.unknown(),
+  }) as z.ZodType<ChannelEventPayload>,
+  // Platform outages are retried with backoff; side effects already done are skipped (context.once).
+  retry: { attempts: 6, backoffMs: 5_000 },
+};

@@ -9,6 +9,7 @@ import { agentMetricsRoutes } from './routes/agent-metrics';
 import { agentRoutes } from './routes/agents';
 import { answerRoutes } from './routes/answer';
 import { channelRoutes } from './routes/channels';
+import { integrationDeliveryRoutes } from './routes/integration-deliveries';
 import { conversationRoutes } from './routes/conversations';
 import { apiReferenceRoutes } from './routes/api-reference';
 import { healthRoutes } from './routes/health';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', answerRoutes(deps));
   app.route('/', agentMetricsRoutes(deps));
   app.route('/', channelRoutes(deps));
+  app.route('/', integrationDeliveryRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

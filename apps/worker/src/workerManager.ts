@@ -1,10 +1,12 @@
-import { channelEventJob, type ChannelServices } from '@relai/channels';
+import { CHANNEL_TIMEOUTS_EVERY_MS, channelEventJob, channelTimeoutsJob, deliverOutboxJob, OUTBOX_SWEEP_EVERY_MS, sweepOutboxJob, type ChannelServices } from '@relai/channels';
 import type { Logger } from '@relai/config';
 import { EXPIRE_SESSIONS_EVERY_MS, expireSessionsJob } from '@relai/conversations';
 import { articleChangeJob, scheduleSourceSyncs, syncSourceJob, type SyncDeps } from '@relai/ingest';
 import type { JobEvent, JobQueue } from '@relai/queue';
 import { articleChangeHandler } from './queues/articleChangeQueue';
 import { channelEventHandler } from './queues/channelEventQueue';
+import { channelTimeoutsHandler } from './queues/channelTimeoutsQueue';
+import { outboxDeliveryHandler, outboxSweepHandler } from './queues/outboxDeliveryQueue';
 import { expireSessionsHandler } from './queues/expireSessionsQueue';
 import { syncSourceHandler } from './queues/syncSourceQueue';
 
@@ -30,6 +32,10 @@ export async function startWorkers(queue: JobQueue, workerDeps: WorkerDeps, logg
   queue.process(articleChangeJob, articleChangeHandler(deps));
   queue.process(expireSessionsJob, expireSessionsHandler(workerDeps.channels.conversations, logger));
   queue.process(channelEventJob, channelEventHandler(workerDeps.channels));
+  queue.process(channelTimeoutsJob, channelTimeoutsHandler(workerDeps.channels, logger));
+  const outbox = { ...workerDeps.channels, queue };
+  queue.process(deliverOutboxJob, outboxDeliveryHandler(outbox));
+  queue.process(sweepOutboxJob, outboxSweepHandler(outbox));
   queue.onEvent((event: JobEvent) => {
     if (event.type === 'completed') {
       bump(counters.completed, event.job);
@@ -46,6 +52,8 @@ export async function startWorkers(queue: JobQueue, workerDeps: WorkerDeps, logg
   const sources = await deps.sources.list(null);
   for (const source of sources) await scheduleSourceSyncs(queue, source);
   await queue.schedule('expire-sessions', expireSessionsJob, {}, { everyMs: EXPIRE_SESSIONS_EVERY_MS });
+  await queue.schedule('channel-timeouts', channelTimeoutsJob, {}, { everyMs: CHANNEL_TIMEOUTS_EVERY_MS });
+  await queue.schedule('outbox-sweep', sweepOutboxJob, {}, { everyMs: OUTBOX_SWEEP_EVERY_MS });
   logger.info('workers started', { backend: queue.backend, sources: sources.length });
   return counters;
 }

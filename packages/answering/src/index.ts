@@ -14,7 +14,7 @@ export { buildHandoffNote } from './reply/handoff-note';
 export type { HandoffNoteInput } from './reply/handoff-note';
 export { otherLanguageNote, replyMessages, suggestionHeader } from './reply/messages';
 export type { ReplyMessages, Tone } from './reply/messages';
-export { AnswerEngine, replyLanguage } from './engine/answer-engine';
+export { AnswerEngine, customerLanguage } from './engine/answer-engine';
 export type { AnswerEngineDeps, AnswerRequest } from './engine/answer-engine';
 export { createChatModel, DEFAULT_CHAT_TIMEOUT_MS } from './chat-model/chat-model';
 export type { ChatModel, ChatModelSettings } from './chat-model/chat-model';

@@ -94,6 +94,8 @@ export interface PriorDecision {
   confidence: number;
   citedArticleIds: string[];
   options: OfferedOption[];
+  /** Articles this turn showed the customer (cited or offered): the handoff note lists them. */
+  consulted?: Array<{ articleId: string; title: string; url: string | null }>;
 }
 
 export type { ConversationTurn };

@@ -17,3 +17,6 @@ export type { ChannelEventPayload } from './jobs';
 export { channelContext, processChannelEvent } from './process-channel-event';
 export type { ChannelServices } from './process-channel-event';
 export { channelAdapters } from './adapters';
+export * from './integration';
+export { sweepHootsuiteTimeouts } from './hootsuite';
+export { channelTimeoutsJob, CHANNEL_TIMEOUTS_EVERY_MS } from './jobs';

@@ -22,3 +22,12 @@ export const channelEventJob: JobDefinition<ChannelEventPayload> = {
   // Platform outages are retried with backoff; side effects already done are skipped (context.once).
   retry: { attempts: 6, backoffMs: 5_000 },
 };
+
+/** Platforms with conversation timeouts (Hootsuite): hand silent conversations to the configured queue. */
+export const channelTimeoutsJob: JobDefinition<Record<string, never>> = {
+  name: 'channel-timeouts',
+  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  retry: { attempts: 2, backoffMs: 10_000 },
+};
+
+export const CHANNEL_TIMEOUTS_EVERY_MS = 60_000;

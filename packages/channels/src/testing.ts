@@ -1,1 +1,10 @@
-export {};
+export { IntercomPlatformFake, isIntercomRequest } from './intercom/intercom-platform.fake';
+export type { FakeCustomer, IntercomRecordedRequest, OpenConversationInput } from './intercom/intercom-platform.fake';
+export { intercomSignature } from './intercom/webhook-signature';
+export { FakeReceiver } from './integration/integration-receiver.fake';
+export type { ReceivedDelivery, ReceiverAnswer } from './integration/integration-receiver.fake';
+export { contactMessageEvent, HootsuitePlatformFake, inboxRateLimited, isCall, signedDelivery } from './hootsuite/hootsuite-platform.fake';
+export type { ContactMessageInput, HootsuiteRecordedRequest } from './hootsuite/hootsuite-platform.fake';
+export { FakeZendeskPlatform, isCommentsList, isTicketUpdate } from './zendesk/zendesk-platform.fake';
+export type { FakeZendeskComment, FakeZendeskCredentials, FakeZendeskRequest, FakeZendeskTicket, FakeZendeskUser } from './zendesk/zendesk-platform.fake';
+export { zendeskWebhookSignature } from './zendesk/webhook-signature';

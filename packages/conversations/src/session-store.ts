@@ -82,6 +82,18 @@ export interface CustomerContext {
   metaData?: Record<string, unknown>;
 }
 
+/**
+ * Runs inside the transaction that stores a change, so that what it writes (an integration's outbox
+ * event) commits or rolls back with the change itself.
+ */
+export type InTransaction<Change> = (tx: Queryable, change: Change) => Promise<void>;
+
+/** A session opened or resumed; `started` when this call began a new session. */
+export interface SessionOpened {
+  session: Session;
+  started: boolean;
+}
+
 export class ConversationStore {
   constructor(private readonly db: Database) {}
 
@@ -94,14 +106,20 @@ export class ConversationStore {
    * Start: resumes the alive session of this id, or opens the next one. The user profile and
    * meta_data are merged into the session (later values win).
    */
-  async open(key: SessionKey, ttlMinutes: number, context: CustomerContext, now = new Date()): Promise<{ session: Session; resumed: boolean }> {
+  async open(
+    key: SessionKey,
+    ttlMinutes: number,
+    context: CustomerContext,
+    now = new Date(),
+    inTransaction?: InTransaction<SessionOpened>,
+  ): Promise<{ session: Session; resumed: boolean }> {
     return this.withSessionRetry(() =>
       this.db.transaction(async (tx) => {
         const current = await latestSession(tx, key, true);
-        if (current && isAlive(current, ttlMinutes, now)) {
-          return { session: await mergeContext(tx, current, context, now), resumed: true };
-        }
-        return { session: await nextSession(tx, key, current, ttlMinutes, context, now), resumed: false };
+        const resumed = current !== null && isAlive(current, ttlMinutes, now);
+        const session = resumed ? await mergeContext(tx, current, context, now) : await nextSession(tx, key, current, ttlMinutes, context, now);
+        await inTransaction?.(tx, { session, started: !resumed });
+        return { session, resumed };
       }),
     );
   }
@@ -116,6 +134,7 @@ export class ConversationStore {
     text: string,
     context: CustomerContext,
     now = new Date(),
+    inTransaction?: InTransaction<SessionOpened>,
   ): Promise<{ session: Session; newSession: boolean; messages: StoredMessage[] }> {
     return this.withSessionRetry(() =>
       this.db.transaction(async (tx) => {
@@ -126,13 +145,20 @@ export class ConversationStore {
           `INSERT INTO messages (tenant_id, conversation_id, role, text, context, created_at) VALUES ($1, $2, 'user', $3, $4, $5)`,
           [key.tenantId, session.id, text, { user: context.user ?? null, meta_data: context.metaData ?? null }, now],
         );
+        await inTransaction?.(tx, { session, started: !alive });
         return { session, newSession: !alive, messages: await sessionMessages(tx, session.id) };
       }),
     );
   }
 
   /** Stores the agent's turn with its decision; an escalation hands the session to a human. */
-  async addAgentReply(session: Session, reply: AgentReply, latencyMs: number, now = new Date()): Promise<{ messageId: string; session: Session }> {
+  async addAgentReply(
+    session: Session,
+    reply: AgentReply,
+    latencyMs: number,
+    now = new Date(),
+    inTransaction?: InTransaction<{ messageId: string; session: Session }>,
+  ): Promise<{ messageId: string; session: Session }> {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO messages (tenant_id, conversation_id, role, text, decision, action, confidence, latency_ms, created_at)
@@ -147,19 +173,25 @@ export class ConversationStore {
          WHERE id = $1 RETURNING ${SESSION_COLUMNS}`,
         [session.id, now, escalation],
       );
-      return { messageId: rows[0]!.id, session: toSession(updated.rows[0]!) };
+      const stored = { messageId: rows[0]!.id, session: toSession(updated.rows[0]!) };
+      await inTransaction?.(tx, stored);
+      return stored;
     });
   }
 
-  /** Ends the alive session of this id; ending an ended one is a no-op that returns it. Null: unknown id. */
-  async end(key: SessionKey, now = new Date()): Promise<Session | null> {
-    const { rows } = await this.db.query<SessionRow>(
-      `UPDATE conversations SET status = 'ended', ended_at = coalesce(ended_at, $4)
-       WHERE id = (SELECT id FROM conversations WHERE tenant_id = $1 AND agent_id = $2 AND external_id = $3 ORDER BY session_number DESC LIMIT 1)
-       RETURNING ${SESSION_COLUMNS}`,
-      [key.tenantId, key.agentId, key.externalId, now],
-    );
-    return rows[0] ? toSession(rows[0]) : null;
+  /**
+   * Ends the alive session of this id; ending an ended one is a no-op that returns it (and does not
+   * run `inTransaction`). Null: unknown id.
+   */
+  async end(key: SessionKey, now = new Date(), inTransaction?: InTransaction<Session>): Promise<Session | null> {
+    return this.db.transaction(async (tx) => {
+      const current = await latestSession(tx, key, true);
+      if (!current || current.status === 'ended') return current;
+      const { rows } = await tx.query<SessionRow>(`UPDATE conversations SET status = 'ended', ended_at = $2 WHERE id = $1 RETURNING ${SESSION_COLUMNS}`, [current.id, now]);
+      const ended = toSession(rows[0]!);
+      await inTransaction?.(tx, ended);
+      return ended;
+    });
   }
 
   async messages(session: Session): Promise<StoredMessage[]> {
@@ -252,11 +284,16 @@ export function conversationFor(messages: StoredMessage[]): { turns: Conversatio
     const decision = message.decision;
     if (!decision) continue;
     if (message.text.trim()) turns.push({ role: 'agent', text: message.text });
+    const options = decision.reply.components.flatMap((component) => (component.type === 'options' ? component.options : []));
     priorDecisions.push({
       action: decision.action,
       confidence: decision.confidence,
       citedArticleIds: decision.citations.map((citation) => citation.articleId),
-      options: decision.reply.components.flatMap((component) => (component.type === 'options' ? component.options : [])),
+      options,
+      consulted: [
+        ...decision.citations.map((citation) => ({ articleId: citation.articleId, title: citation.title, url: citation.url })),
+        ...options.map((option) => ({ articleId: option.articleId, title: option.label, url: null })),
+      ],
     });
   }
   return { turns, priorDecisions };

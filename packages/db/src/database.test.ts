@@ -123,6 +123,17 @@ describe('embedded database folder', () => {
   });
 });
 
+describe('queries', () => {
+  it('keeps answering correctly after a statement fails outside a transaction', async () => {
+    const { db } = await testDb();
+    await expect(db.query('SELECT 1/0')).rejects.toThrow(/division by zero/);
+    await expect(db.query('SELECT $1::text AS t', ['a\u0000b'])).rejects.toThrow();
+    for (const value of [1, 2, 3]) {
+      expect((await db.query<{ x: number }>('SELECT $1::int AS x', [value])).rows).toEqual([{ x: value }]);
+    }
+  });
+});
+
 describe('schema', () => {
   it('indexes French and English text with stemming and folded accents', async () => {
     const { db } = await testDb();

@@ -88,7 +88,10 @@ function wrapPool(kind: Database['kind'], pool: pg.Pool, end: () => Promise<void
   };
   return {
     kind,
-    query: (sql, params) => pool.query(sql, params),
+    // Not pool.query: on an SQL error it releases the client as broken, and PGlite's adapter reuses one
+    // connection object, so the next query would read the dead client's messages (wrong results).
+    // An SQL error leaves a connection usable; only the caller's statement failed.
+    query: (sql, params) => withClient((client) => client.query(sql, params)),
     withClient,
     transaction: (work) =>
       withClient(async (client) => {

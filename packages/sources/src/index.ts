@@ -16,3 +16,5 @@ export { FolderSource, folderConfigSchema } from './folder/folder-source';
 export type { FolderConfig, FolderConfigInput } from './folder/folder-source';
 export { requestJson, requestText, expectShape, RateLimitGate } from './http/request';
 export type { JsonResponse, TextResponse } from './http/request';
+export { describeIntercomError } from './intercom/intercom-errors';
+export { describeZendeskError } from './zendesk/zendesk-errors';

@@ -62,8 +62,13 @@ export async function deleteAgent(db: Queryable, tenantId: string, agentId: stri
   return rowCount === 1;
 }
 
-/** Scoped by tenant in SQL: an agent of another tenant is as absent as a missing one. */
+/**
+ * Scoped by tenant in SQL: an agent of another tenant is as absent as a missing one. An id that
+ * cannot be an agent's (it comes from the URL) is absent without a query: a NUL byte in a query
+ * parameter is an encoding error, and on PGlite one breaks the connection for every later request.
+ */
 export async function findAgent(db: Queryable, tenantId: string, agentId: string): Promise<Agent | null> {
+  if (!AGENT_ID_PATTERN.test(agentId)) return null;
   const { rows } = await db.query<AgentRow>('SELECT id, tenant_id, name, settings FROM agents WHERE id = $1 AND tenant_id = $2', [agentId, tenantId]);
   return rows[0] ? toAgent(rows[0]) : null;
 }

@@ -2,6 +2,7 @@ import { agentMetricsOperations } from '../routes/agent-metrics';
 import { agentOperations } from '../routes/agents';
 import { answerOperations } from '../routes/answer';
 import { channelOperations } from '../routes/channels';
+import { integrationDeliveryOperations } from '../routes/integration-deliveries';
 import { conversationOperations } from '../routes/conversations';
 import { healthOperations } from '../routes/health';
 import { metricsOperations } from '../routes/metrics';
@@ -21,6 +22,7 @@ export const apiOperations: Operation[] = [
   ...searchOperations,
   ...agentOperations,
   ...channelOperations,
+  ...integrationDeliveryOperations,
   ...sourceOperations,
   ...webhookOperations,
   ...healthOperations,

@@ -12,20 +12,25 @@ import { readJson } from '../validation';
 
 const settingsObject = z.record(z.string(), z.unknown());
 
+/** One line of text: control characters have no place in a name, and Postgres refuses NUL in text. */
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const agentName = z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS, 'expected no control characters');
+const tokenLabel = z.string().max(200).regex(NO_CONTROL_CHARACTERS, 'expected no control characters');
+
 export const createAgentBody = z.object({
   id: z.string().regex(AGENT_ID_PATTERN, 'use 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit'),
-  name: z.string().trim().min(1).max(200),
+  name: agentName,
   /** See the settings schema: thresholds, tone, session lifetime, escalation, teams, rules. */
   settings: settingsObject.default({}),
-  token_label: z.string().max(200).default('default'),
+  token_label: tokenLabel.default('default'),
 });
 
 /** Top-level settings keys replace the stored ones; null resets a key to its default. */
 export const updateAgentBody = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), settings: z.record(z.string(), z.unknown().nullable()).optional() })
+  .object({ name: agentName.optional(), settings: z.record(z.string(), z.unknown().nullable()).optional() })
   .refine((body) => body.name !== undefined || body.settings !== undefined, { message: 'give name and/or settings' });
 
-export const issueTokenBody = z.object({ label: z.string().max(200).default('') });
+export const issueTokenBody = z.object({ label: tokenLabel.default('') });
 
 /** AI agents of a tenant: admin tokens manage them; an agent's own token may read its settings. */
 export function agentRoutes(deps: AppDeps) {

@@ -14,7 +14,8 @@ export const statelessAnswerBody = z.object({
     .array(z.object({ role: z.enum(['user', 'agent']), text: z.string().trim().min(1).max(4000) }))
     .min(1)
     .max(100)
-    .refine((messages) => messages.at(-1)?.role === 'user', { message: 'the last message must be the customer\'s (role "user")' }),
+    // An empty list is already refused by min(1): saying its last message is not the customer's would mislead.
+    .refine((messages) => messages.length === 0 || messages.at(-1)?.role === 'user', { message: 'the last message must be the customer\'s (role "user")' }),
   user: userProfileSchema.optional(),
 });
 
@@ -25,7 +26,7 @@ export const statelessAnswerBody = z.object({
 export function answerRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/v1/agents/:agentId/answer', requireToken(deps.db), requireAgentAccess(deps.db), async (c) => {
     const agent = c.get('agent');
-    const body = await readJson(c, statelessAnswerBody);
+    const body = await readJson(c, statelessAnswerBody, { stripNul: true });
     const startedAt = performance.now();
     const reply = await deps.answers.answer({
       tenantId: agent.tenantId,

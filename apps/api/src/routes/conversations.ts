@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { parseAgentSettings } from '@relai/answering';
+import { AgentEventOutbox } from '@relai/channels';
 import { conversationFor, type SessionKey } from '@relai/conversations';
 import type { Agent } from '@relai/tenants';
 import type { AppDeps, AppEnv } from '../context';
@@ -41,25 +42,36 @@ export function conversationRoutes(deps: AppDeps) {
 
   app.post('/v1/agents/:agentId/conversations', ...access, async (c) => {
     const agent = c.get('agent');
-    const body = await readJson(c, startConversationBody);
+    const body = await readJson(c, startConversationBody, { stripNul: true });
     const settings = parseAgentSettings(agent.settings);
-    const { session, resumed } = await deps.conversations.open(keyOf(agent, body.conversation_id), settings.session_ttl_minutes, {
-      user: body.user,
-      metaData: body.meta_data,
-    });
+    const events = await AgentEventOutbox.forAgent(deps.db, agent);
+    const { session, resumed } = await deps.conversations.open(
+      keyOf(agent, body.conversation_id),
+      settings.session_ttl_minutes,
+      { user: body.user, metaData: body.meta_data },
+      new Date(),
+      events.onSessionOpened,
+    );
+    await events.enqueueDeliveries(deps.queue, deps.logger);
     return c.json({ conversation: viewSession(session), resumed }, resumed ? 200 : 201);
   });
 
   app.post('/v1/agents/:agentId/conversations/:conversationId/messages', ...access, async (c) => {
     const agent = c.get('agent');
     const key = keyOf(agent, c.req.param('conversationId'));
-    const body = await readJson(c, customerMessageBody);
+    const body = await readJson(c, customerMessageBody, { stripNul: true });
     const settings = parseAgentSettings(agent.settings);
     const startedAt = performance.now();
-    const { session, newSession, messages } = await deps.conversations.addCustomerMessage(key, settings.session_ttl_minutes, body.text, {
-      user: body.user,
-      metaData: body.meta_data,
-    });
+    // The integration's agent events are written in the transactions that store the session and the reply.
+    const events = await AgentEventOutbox.forAgent(deps.db, agent);
+    const { session, newSession, messages } = await deps.conversations.addCustomerMessage(
+      key,
+      settings.session_ttl_minutes,
+      body.text,
+      { user: body.user, metaData: body.meta_data },
+      new Date(),
+      events.onSessionOpened,
+    );
     const { turns, priorDecisions } = conversationFor(messages);
     const reply = await deps.answers.answer({
       tenantId: agent.tenantId,
@@ -70,7 +82,8 @@ export function conversationRoutes(deps: AppDeps) {
       handedOver: session.status === 'escalated',
     });
     const latencyMs = performance.now() - startedAt;
-    const stored = await deps.conversations.addAgentReply(session, reply, latencyMs);
+    const stored = await deps.conversations.addAgentReply(session, reply, latencyMs, new Date(), events.onAgentReply(reply));
+    await events.enqueueDeliveries(deps.queue, deps.logger);
     recordDecision(deps.metrics, agent.id, reply, latencyMs);
     return c.json({ conversation: viewSession(stored.session), new_session: newSession, message_id: stored.messageId, ...viewReply(reply) });
   });
@@ -78,7 +91,9 @@ export function conversationRoutes(deps: AppDeps) {
   app.post('/v1/agents/:agentId/conversations/:conversationId/end', ...access, async (c) => {
     const agent = c.get('agent');
     const key = keyOf(agent, c.req.param('conversationId'));
-    const session = await deps.conversations.end(key);
+    const events = await AgentEventOutbox.forAgent(deps.db, agent);
+    const session = await deps.conversations.end(key, new Date(), events.onSessionEnded);
+    await events.enqueueDeliveries(deps.queue, deps.logger);
     if (!session) throw new ApiError('not_found', `No conversation "${key.externalId}" for agent "${agent.id}"`);
     return c.json({ conversation: viewSession(session) });
   });

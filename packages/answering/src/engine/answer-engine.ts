@@ -5,11 +5,11 @@ import type { AgentSettings } from '../agent-settings';
 import type { ChatModel } from '../chat-model/chat-model';
 import { ChatModelError } from '../chat-model/chat-model-error';
 import { checkCitations } from '../chat-model/grounded-answer';
-import { decide, type PolicyDecision } from '../policy/decide';
+import { decide, escalationTeam, type PolicyDecision } from '../policy/decide';
 import { pickOfferedOption } from '../policy/options';
 import { composeReply } from '../reply/compose-reply';
 import { buildHandoffNote } from '../reply/handoff-note';
-import type { AgentReply, ConversationTurn, OfferedOption, PriorDecision, ReplyLanguage, UserProfile } from '../types';
+import type { AgentReply, ConversationTurn, EscalationReason, OfferedOption, PriorDecision, ReplyLanguage, UserProfile } from '../types';
 
 export interface AnswerEngineDeps {
   db: Queryable;
@@ -51,9 +51,9 @@ export class AnswerEngine {
   /** The reply and the ranking it was built from (the eval scores the ranking; `retrievalLimit` widens it). */
   async answerWithEvidence(request: AnswerRequest, options: { retrievalLimit?: number } = {}): Promise<{ reply: AgentReply; retrieval: Retrieval | null }> {
     const { settings } = request;
-    const language = replyLanguage(request.turns, settings.default_language);
+    const detected = customerLanguage(request.turns);
     if (request.handedOver) {
-      return { reply: silent(language, ['a human has taken over this conversation']), retrieval: null };
+      return { reply: silent(detected ?? settings.default_language, ['a human has taken over this conversation']), retrieval: null };
     }
 
     const lastMessage = request.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
@@ -63,6 +63,8 @@ export class AnswerEngine {
     // A customer who picks an offered option ("2") gets that article; the policy still applies its rule.
     const narrowed = picked ? await this.retrievePicked(request, picked) : null;
     const retrieval = narrowed?.candidates.length ? narrowed : await this.retrieveFor(request, options.retrievalLimit ?? RETRIEVAL_LIMIT);
+    // "invoice" or "still not working" says too little to tell the language: the best article's is a better guess than a default.
+    const language = detected ?? articleLanguage(retrieval) ?? settings.default_language;
     const decision = decide({ settings, turns: request.turns, priorDecisions: request.priorDecisions, retrieval, language });
 
     if (this.deps.chatModel && (decision.action === 'answer' || decision.action === 'suggest') && decision.supporting.length && !decision.smallTalk) {
@@ -133,6 +135,8 @@ export class AnswerEngine {
           ...decision,
           action: 'escalate',
           escalationReason: 'no_answer',
+          // An answer has no team: the refusal is routed as every escalation is.
+          team: decision.team ?? escalationTeam(request.settings, decision.matchedRule),
           reasons: [...decision.reasons, generated.answered ? 'the chat model cited no retrieved article' : 'the chat model found no answer in the passages'],
         };
         return this.finish(request, retrieval, refusal, language, composeReply({ decision: refusal, query: retrieval.query, language, settings: request.settings }), 'template');
@@ -169,7 +173,7 @@ export class AnswerEngine {
               detail: decision.sensitiveTopic ?? (decision.escalationReason === 'topic_rule' ? decision.matchedRule?.name : undefined),
               turns: request.turns,
               user: request.user,
-              consulted: retrieval.candidates.slice(0, 3).map((candidate) => ({ articleId: candidate.externalId, title: candidate.title, url: candidate.url })),
+              consulted: consultedArticles(request.priorDecisions, retrieval, decision.escalationReason),
               team: decision.team,
               language,
             }),
@@ -191,6 +195,22 @@ export class AnswerEngine {
 }
 
 
+/** Reasons about the conversation, not the last message's topic: its search results say nothing useful. */
+const ABOUT_THE_CONVERSATION = new Set<EscalationReason>(['requested_human', 'frustration', 'too_many_turns']);
+const MAX_CONSULTED = 5;
+
+/**
+ * What the human should look at: the articles the customer was shown during the session, then (when
+ * the last message is a question) what the search found for it.
+ */
+function consultedArticles(prior: PriorDecision[], retrieval: Retrieval, reason: EscalationReason): Array<{ articleId: string; title: string; url: string | null }> {
+  const shown = prior.flatMap((decision) => decision.consulted ?? []);
+  const found = shown.length && ABOUT_THE_CONVERSATION.has(reason) ? [] : retrieval.candidates.slice(0, 3).map((candidate) => ({ articleId: candidate.externalId, title: candidate.title, url: candidate.url }));
+  const unique = new Map<string, { articleId: string; title: string; url: string | null }>();
+  for (const article of [...shown, ...found]) if (!unique.has(article.articleId) || (article.url && !unique.get(article.articleId)!.url)) unique.set(article.articleId, article);
+  return [...unique.values()].slice(0, MAX_CONSULTED);
+}
+
 function silent(language: ReplyLanguage, reasons: string[]): AgentReply {
   return {
     action: 'ignore',
@@ -206,12 +226,17 @@ function silent(language: ReplyLanguage, reasons: string[]): AgentReply {
   };
 }
 
-/** The customer's language from their last messages (a one-word reply says little); else the agent's default. */
-export function replyLanguage(turns: ConversationTurn[], fallback: ReplyLanguage): ReplyLanguage {
+/** The customer's language from their last messages (a one-word reply says little); null when they cannot tell. */
+export function customerLanguage(turns: ConversationTurn[]): ReplyLanguage | null {
   const texts = turns.filter((turn) => turn.role === 'user').map((turn) => turn.text);
   for (let take = 1; take <= texts.length; take++) {
     const guess = detectLanguage(texts.slice(-take).join('\n')).language;
     if (guess !== 'unknown') return guess;
   }
-  return fallback;
+  return null;
+}
+
+function articleLanguage(retrieval: Retrieval): ReplyLanguage | null {
+  const language = retrieval.candidates[0]?.language;
+  return language === 'fr' || language === 'en' ? language : null;
 }

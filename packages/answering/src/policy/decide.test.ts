@@ -78,6 +78,12 @@ describe('decide: triggers before retrieval', () => {
     expect(decision).toMatchObject({ escalationReason: 'sensitive_topic', sensitiveTopic: 'legal', team: { id: 'support' } });
   });
 
+  it('sends a sensitive topic without a team to the team of the best article’s rule, before the default team', () => {
+    const settings: AgentSettingsInput = { rules: [{ when: { collection: 'Facturation' }, action: 'answer', team: 'billing' }] };
+    const decision = decide(input({ message: 'je veux être remboursé', settings }));
+    expect(decision).toMatchObject({ escalationReason: 'sensitive_topic', sensitiveTopic: 'refund', team: { id: 'billing' } });
+  });
+
   it('suggests instead when the sensitive topic asks for a suggestion and an article matches', () => {
     const settings: AgentSettingsInput = { escalation: { sensitive_topics: [{ name: 'cancellation', keywords: ['résilier'], action: 'suggest', team: 'retention' }] } };
     const decision = decide(input({ message: 'Comment résilier ?', settings, confidence: 0.6 }));

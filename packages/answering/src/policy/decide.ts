@@ -88,7 +88,8 @@ export function decide(input: PolicyInput): PolicyDecision {
   const sensitive = matchSensitiveTopic(message, settings.escalation.sensitive_topics);
   if (sensitive) {
     const { topic, keyword } = sensitive;
-    const fields = { team: resolveTeam(settings, topic.team ?? settings.default_team), sensitiveTopic: topic.name };
+    // The topic's own team; else where any escalation goes: the best article's rule's team, else the default team.
+    const fields = { team: resolveTeam(settings, topic.team) ?? escalationTeam(settings, firstRule), sensitiveTopic: topic.name };
     const why = `sensitive topic "${topic.name}" (keyword "${keyword}")`;
     if (topic.action === 'suggest') {
       if (first && retrieval.confidence >= settings.thresholds.escalate) {
@@ -104,9 +105,10 @@ export function decide(input: PolicyInput): PolicyDecision {
     if (frustration) return escalate('frustration', [`frustration: ${frustration.detail}`]);
   }
 
-  const customerMessages = turns.filter((turn) => turn.role === 'user').length;
+  // Greetings and thanks are not unresolved questions: only the questions count.
+  const customerMessages = turns.filter((turn) => turn.role === 'user' && !detectSmallTalk(turn.text)).length;
   if (customerMessages > settings.escalation.max_turns) {
-    return escalate('too_many_turns', [`${customerMessages} customer messages > max_turns ${settings.escalation.max_turns}`]);
+    return escalate('too_many_turns', [`${customerMessages} customer questions > max_turns ${settings.escalation.max_turns}`]);
   }
 
   const smallTalk = detectSmallTalk(message);
@@ -169,7 +171,7 @@ function ruleTeam(settings: AgentSettings, rule: TopicRule): Team | null {
 }
 
 /** Escalations go to the team of the best article's rule, else the default team. */
-function escalationTeam(settings: AgentSettings, rule: TopicRule | null): Team | null {
+export function escalationTeam(settings: AgentSettings, rule: TopicRule | null): Team | null {
   return rule ? ruleTeam(settings, rule) : resolveTeam(settings, settings.default_team);
 }
 

@@ -112,9 +112,17 @@ export class SourceStore {
     return rows[0] ? this.toRecord(rows[0]) : null;
   }
 
+  /** Also drops the source from the agents limited to it, whose settings would otherwise name a missing source. */
   async delete(tenantId: string, sourceId: string): Promise<boolean> {
     if (!isUuid(sourceId)) return false;
-    const { rowCount } = await this.db.query('DELETE FROM sources WHERE id = $1 AND tenant_id = $2', [sourceId, tenantId]);
+    const { rowCount } = await this.db.query(
+      `WITH agents_limited AS (
+         UPDATE agents SET settings = jsonb_set(settings, '{source_ids}', (SELECT coalesce(jsonb_agg(id), '[]') FROM jsonb_array_elements(settings->'source_ids') id WHERE id <> to_jsonb($1::text)))
+         WHERE tenant_id = $2 AND jsonb_typeof(settings->'source_ids') = 'array' AND settings->'source_ids' @> to_jsonb(ARRAY[$1::text])
+       )
+       DELETE FROM sources WHERE id = $1 AND tenant_id = $2`,
+      [sourceId, tenantId],
+    );
     return rowCount === 1;
   }
 

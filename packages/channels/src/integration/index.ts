@@ -1,0 +1,13 @@
+export { integrationAdapter } from './adapter';
+export { agentEventsFor } from './agent-events';
+export type { AgentEvent, AgentEventType, ActionTriggeredData, AgentMessageData, EscalationRequestedData, ConversationChange } from './agent-events';
+export { deliverOutboxEvent, sweepOutbox } from './delivery';
+export type { DeliveryOutcome, OutboxServices } from './delivery';
+export { getDelivery, listDeliveries, retryFailedDelivery } from './delivery-log';
+export type { DeliveryAttemptRecord, DeliveryDetail, DeliveryRecord } from './delivery-log';
+export { deliverOutboxJob, deliveryDedupeKey, OUTBOX_SWEEP_EVERY_MS, sweepOutboxJob } from './jobs';
+export type { DeliverOutboxPayload } from './jobs';
+export { AgentEventOutbox, findIntegrationChannel, publishAgentEvents } from './outbox';
+export type { IntegrationChannel } from './outbox';
+export { integrationSecretsSchema, integrationSettingsSchema } from './settings';
+export type { IntegrationSecrets, IntegrationSettings } from './settings';

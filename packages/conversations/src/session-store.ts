@@ -200,18 +200,24 @@ export class ConversationStore {
 
   /**
    * Marks sessions whose lifetime passed as ended (at their expiry time), so that metrics count them
-   * as finished. Each agent's own lifetime applies; the default is 2 hours.
+   * as finished. Each agent's own lifetime applies; the default is 2 hours. `inTransaction` sees the
+   * ended sessions in the same transaction (the integration outbox publishes their end).
    */
-  async expireIdleSessions(now = new Date()): Promise<number> {
-    const { rowCount } = await this.db.query(
-      `UPDATE conversations c SET status = 'ended',
-              ended_at = c.last_message_at + make_interval(mins => coalesce((a.settings->>'session_ttl_minutes')::int, 120))
-       FROM agents a
-       WHERE a.id = c.agent_id AND c.status <> 'ended'
-         AND c.last_message_at + make_interval(mins => coalesce((a.settings->>'session_ttl_minutes')::int, 120)) <= $1`,
-      [now],
-    );
-    return rowCount ?? 0;
+  async expireIdleSessions(now = new Date(), inTransaction?: InTransaction<Session[]>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<SessionRow>(
+        `UPDATE conversations c SET status = 'ended',
+                ended_at = c.last_message_at + make_interval(mins => coalesce((a.settings->>'session_ttl_minutes')::int, 120))
+         FROM agents a
+         WHERE a.id = c.agent_id AND c.status <> 'ended'
+           AND c.last_message_at + make_interval(mins => coalesce((a.settings->>'session_ttl_minutes')::int, 120)) <= $1
+         RETURNING ${SESSION_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}`,
+        [now],
+      );
+      const ended = rows.map(toSession);
+      if (inTransaction && ended.length) await inTransaction(tx, ended);
+      return ended.length;
+    });
   }
 
   /** Two first messages of one conversation id at once: the loser of the unique index retries and resumes. */

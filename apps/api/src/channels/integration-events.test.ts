@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { deliverOutboxEvent, deliverOutboxJob, sweepOutbox, type OutboxServices } from '@relai/channels';
+import { deliverOutboxEvent, deliverOutboxJob, publishExpiredSessions, sweepOutbox, type OutboxServices } from '@relai/channels';
 import { FakeReceiver } from '@relai/channels/testing';
 import { integrationDeliveryOperations, integrationDeliveryRoutes } from '../routes/integration-deliveries';
 import { startChannelHarness, type ChannelHarness } from '../testing/channel-harness';
@@ -194,6 +194,16 @@ describe('agent events', () => {
       { name: 'get_account', on: 'conversation.started', params: { email: 'camille@example.fr' } },
       { name: 'close_ticket', on: 'conversation.ended', params: { crm_id: 'ACME-42' } },
     ]);
+  });
+  it('tells the integration when a session ends by running out of time', async () => {
+    expect((await connect({ actions: [{ name: 'close_ticket', on: 'conversation.ended', params: [] }] })).status).toBe(200);
+    const id = newConversation();
+    await say(id, 'Comment exporter mes factures ?');
+    await h.runJobs();
+    await h.t.handle.db.query(`UPDATE conversations SET last_message_at = now() - interval '3 hours' WHERE external_id = $1`, [id]);
+    expect(await h.t.deps.conversations.expireIdleSessions(new Date(), publishExpiredSessions)).toBe(1);
+    await later(0);
+    expect(receiver.ofType('action.triggered').map((delivery) => [delivery.event.conversation_id, delivery.event.data.name])).toEqual([[id, 'close_ticket']]);
   });
 });
 

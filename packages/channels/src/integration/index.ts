@@ -7,7 +7,7 @@ export { getDelivery, listDeliveries, retryFailedDelivery } from './delivery-log
 export type { DeliveryAttemptRecord, DeliveryDetail, DeliveryRecord } from './delivery-log';
 export { deliverOutboxJob, deliveryDedupeKey, OUTBOX_SWEEP_EVERY_MS, sweepOutboxJob } from './jobs';
 export type { DeliverOutboxPayload } from './jobs';
-export { AgentEventOutbox, findIntegrationChannel, publishAgentEvents } from './outbox';
+export { AgentEventOutbox, findIntegrationChannel, publishAgentEvents, publishExpiredSessions } from './outbox';
 export type { IntegrationChannel } from './outbox';
 export { integrationSecretsSchema, integrationSettingsSchema } from './settings';
 export type { IntegrationSecrets, IntegrationSettings } from './settings';

@@ -94,3 +94,17 @@ export class AgentEventOutbox {
     this.published.push(...(await publishAgentEvents(tx, { channel: this.channel, session, change })));
   }
 }
+
+/**
+ * For the session-expiry sweep: publishes `conversation.ended` for sessions that ran out of time, in
+ * the sweep's transaction. The outbox sweep delivers them.
+ */
+export const publishExpiredSessions: InTransaction<Session[]> = async (tx, sessions) => {
+  const channels = new Map<string, IntegrationChannel | null>();
+  for (const session of sessions) {
+    const key = `${session.tenantId}/${session.agentId}`;
+    if (!channels.has(key)) channels.set(key, await findIntegrationChannel(tx, { tenantId: session.tenantId, id: session.agentId }));
+    const channel = channels.get(key);
+    if (channel) await publishAgentEvents(tx, { channel, session, change: { type: 'conversation.ended' } });
+  }
+};

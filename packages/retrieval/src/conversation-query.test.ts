@@ -34,6 +34,16 @@ describe('buildConversationQuery', () => {
     expect(weightOf(query, '19')).toBeGreaterThan(0.5);
   });
 
+  it('leaves out an agent answer: it quotes an article already given, it does not ask anything', () => {
+    const query = buildConversationQuery([
+      { role: 'user', text: 'How do I reset my password?' },
+      { role: 'agent', text: 'Click "Forgot password" on the sign-in page. We email you a reset link valid for 30 minutes.' },
+      { role: 'user', text: 'Where is my data hosted?' },
+    ]);
+    expect(weightOf(query, 'forgot')).toBe(0);
+    expect(weightOf(query, 'hosted')).toBe(1);
+  });
+
   it('fades older turns', () => {
     const query = buildConversationQuery([
       { role: 'user', text: 'parking permits' },

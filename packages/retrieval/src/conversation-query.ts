@@ -60,7 +60,9 @@ export function buildConversationQuery(turns: ConversationTurn[]): ConversationQ
 
   const weighted: WeightedText[] = [{ text: last.text, weight: 1 }];
   const before = turns.slice(0, Math.max(0, lastUserIndex));
-  const agentQuestion = findLast(before.slice(-1), (turn) => turn.role === 'agent');
+  // The agent's clarifying question carries the topic ("Which plan are you on?"); its answers do not
+  // (they quote articles already given and pull the search back to them).
+  const agentQuestion = findLast(before.slice(-1), (turn) => turn.role === 'agent' && asksSomething(turn.text));
   if (agentQuestion) weighted.push({ text: agentQuestion.text, weight: 0.5 * followUp });
   const earlierUser = before.filter((turn) => turn.role === 'user').reverse().slice(0, MAX_HISTORY_TURNS);
   earlierUser.forEach((turn, index) => weighted.push({ text: turn.text, weight: USER_TURN_DECAY ** (index + 1) * followUp }));
@@ -88,4 +90,9 @@ function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
 function findLast<T>(items: T[], predicate: (item: T) => boolean): T | undefined {
   const index = findLastIndex(items, predicate);
   return index >= 0 ? items[index] : undefined;
+}
+
+/** A turn that ends by asking the customer something: a question mark in its last sentences. */
+function asksSomething(text: string): boolean {
+  return text.slice(-200).includes('?');
 }

@@ -32,6 +32,8 @@ export interface AnswerRequest {
 
 /** Passages the chat model may answer from: the best few articles, one passage each. */
 const MODEL_PASSAGES = 4;
+/** A matched chunk shorter than this gets the article's next chunk as quotable material. */
+const SHORT_PASSAGE_CHARS = 400;
 /** Articles retrieved per message: enough for options, citations and the handoff note. */
 const RETRIEVAL_LIMIT = 5;
 
@@ -71,7 +73,8 @@ export class AnswerEngine {
       const written = await this.writeWithModel(this.deps.chatModel, request, retrieval, decision, language);
       if (written) return { reply: written, retrieval };
     }
-    const composed = composeReply({ decision, query: retrieval.query, language, settings });
+    const quoted = decision.supporting.length ? { ...decision, supporting: await this.withFollowingChunk(decision.supporting) } : decision;
+    const composed = composeReply({ decision: quoted, query: retrieval.query, language, settings });
     return { reply: this.finish(request, retrieval, decision, language, composed, 'extractive'), retrieval };
   }
 
@@ -110,6 +113,24 @@ export class AnswerEngine {
       limit: 1,
       scope: { sourceIds: request.settings.source_ids, articleIds: rows.map((row) => row.id) },
     });
+  }
+
+  /**
+   * A short matched chunk is often the article's introduction, with the steps in the next one ("Recevoir
+   * le lien de réinitialisation: 1. … 2. …"): the extract may quote from both.
+   */
+  private async withFollowingChunk(supporting: ArticleCandidate[]): Promise<ArticleCandidate[]> {
+    const [first, ...rest] = supporting;
+    if (!first || first.passage.text.length >= SHORT_PASSAGE_CHARS) return supporting;
+    const { rows } = await this.deps.db.query<{ text: string }>(
+      `SELECT next.text FROM chunks hit
+       JOIN chunks next ON next.article_id = hit.article_id AND next.position = hit.position + 1
+       WHERE hit.article_id = $1 AND hit.text = $2 LIMIT 1`,
+      [first.articleId, first.passage.text],
+    );
+    const next = rows[0];
+    if (!next) return supporting;
+    return [{ ...first, passage: { ...first.passage, text: `${first.passage.text}\n\n${next.text}` } }, ...rest];
   }
 
   private async writeWithModel(

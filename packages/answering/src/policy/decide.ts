@@ -38,8 +38,6 @@ export interface PolicyDecision {
 const ALIKE_SCORE = 0.9;
 /** ...and this share of its coverage. */
 const ALIKE_COVERAGE = 0.8;
-/** A second cited article must contain at least this share of the question's weighted terms itself. */
-const SUPPORTING_COVERAGE = 0.5;
 const MAX_OPTIONS = 3;
 /** Below the escalate threshold, options are offered only if each covers this share of the question. */
 const AMBIGUOUS_MIN_COVERAGE = 0.8;
@@ -77,7 +75,7 @@ export function decide(input: PolicyInput): PolicyDecision {
     if (rule.action === 'nothing') return decision('ignore', why, { matchedRule: rule });
     const fields = { matchedRule: rule, team: ruleTeam(settings, rule) };
     if (rule.action === 'send') return decision('escalate', why, { ...fields, escalationReason: 'topic_rule' });
-    const supporting = article === first ? supportingArticles(retrieval.candidates, language) : [article];
+    const supporting = article === first ? supportingArticles(retrieval.candidates) : [article];
     return decision('suggest', why, { ...fields, supporting });
   };
 
@@ -93,7 +91,7 @@ export function decide(input: PolicyInput): PolicyDecision {
     const why = `sensitive topic "${topic.name}" (keyword "${keyword}")`;
     if (topic.action === 'suggest') {
       if (first && retrieval.confidence >= settings.thresholds.escalate) {
-        return decision('suggest', [why, 'the topic asks for a suggestion to a human'], { ...fields, supporting: supportingArticles(retrieval.candidates, language) });
+        return decision('suggest', [why, 'the topic asks for a suggestion to a human'], { ...fields, supporting: supportingArticles(retrieval.candidates) });
       }
       return escalate('sensitive_topic', [why, `nothing to suggest: ${weakRetrieval(retrieval, settings)}`], fields);
     }
@@ -146,7 +144,7 @@ export function decide(input: PolicyInput): PolicyDecision {
   const { answer: answerAt, escalate: escalateBelow } = settings.thresholds;
   if (confidence >= answerAt) {
     return decision('answer', [...choiceNotFound, `confidence ${fixed(confidence)} >= ${fixed(answerAt)}`], {
-      supporting: supportingArticles(retrieval.candidates, language),
+      supporting: supportingArticles(retrieval.candidates),
     });
   }
   const band = `confidence ${fixed(confidence)} between ${fixed(escalateBelow)} and ${fixed(answerAt)}`;
@@ -155,7 +153,7 @@ export function decide(input: PolicyInput): PolicyDecision {
     return decision('clarify', [...choiceNotFound, `${band}; ${options.map((option) => `"${option.title}"`).join(', ')} match alike`], { options });
   }
   return decision('suggest', [...choiceNotFound, band], {
-    supporting: supportingArticles(retrieval.candidates, language),
+    supporting: supportingArticles(retrieval.candidates),
     team: escalationTeam(settings, firstRule),
   });
 }
@@ -194,13 +192,10 @@ function primaryLanguage(locale: string): string {
 }
 
 /** The first candidate, plus the next one if it matches as well, covers the question itself and is in the customer's language. */
-function supportingArticles(candidates: readonly ArticleCandidate[], language: ReplyLanguage): ArticleCandidate[] {
-  const [first, ...rest] = candidates;
-  if (!first) return [];
-  const second = rest.find(
-    (candidate) => alike(first, candidate) && candidate.coverage >= SUPPORTING_COVERAGE && sameLanguage(candidate.language, language) && candidate.title !== first.title,
-  );
-  return second ? [first, second] : [first];
+function supportingArticles(candidates: readonly ArticleCandidate[]): ArticleCandidate[] {
+  // The extract quotes the first article only: citing a look-alike would cite what the reply does not say.
+  // (A chat model chooses its own citations among the passages it was given.)
+  return candidates.slice(0, 1);
 }
 
 /** The first candidate and the (at most two) others that match alike, one per title and language. */

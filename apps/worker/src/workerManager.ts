@@ -45,7 +45,8 @@ export async function startWorkers(queue: JobQueue, workerDeps: WorkerDeps, logg
       logger.warn('job failed, will retry', { job: event.job, jobId: event.jobId, attempt: event.attempt, error: event.error });
     } else {
       bump(counters.failed, event.job);
-      logger.error('job failed', { job: event.job, jobId: event.jobId, attempt: event.attempt, error: event.error });
+      // A permanent failure (credentials refused, resource gone) is not retried: say so, it needs a person.
+      logger.error(event.permanent ? 'job failed permanently, not retried' : 'job failed', { job: event.job, jobId: event.jobId, attempt: event.attempt, error: event.error });
     }
   });
   await queue.start();

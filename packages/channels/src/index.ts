@@ -1,6 +1,7 @@
 export { ChannelStore } from './channel-store';
 export type { ChannelRecord } from './channel-store';
 export { ChannelPayloadError, PLATFORMS } from './interface';
+export { ChannelPermanentError, isPermanentStatus, PERMANENT_HTTP_STATUSES, platformError } from './errors';
 export type {
   ChannelAdapter,
   ChannelContext,

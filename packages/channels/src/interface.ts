@@ -48,6 +48,12 @@ export interface StoredChannel<Settings = unknown, Secrets = unknown> {
 export interface ConverseInput {
   /** The platform's conversation id: sessions are kept by it. */
   conversationId: string;
+  /**
+   * The platform's id of the customer's message (an Intercom part, a Zendesk comment, a Hootsuite
+   * message), unique within the conversation: `converse` records and decides once per key, and a
+   * retried job gets the first result back.
+   */
+  messageKey: string;
   /** The customer's new message. */
   text: string;
   user?: UserProfile;
@@ -61,16 +67,30 @@ export interface ConverseInput {
 
 export interface ConverseResult {
   reply: AgentReply;
+  /** The session as it was right after the decision (on a replay, as first stored). */
   session: Session;
   newSession: boolean;
+  /** True when this message key was conversed before: the stored result, nothing recorded again. */
+  replayed: boolean;
 }
 
 export interface ChannelContext<Settings = unknown, Secrets = unknown> {
   channel: StoredChannel<Settings, Secrets>;
   agent: Agent;
   agentSettings: AgentSettings;
-  /** The step every platform shares: record the customer's message, decide, record the decision. */
+  /**
+   * The step every platform shares: record the customer's message, decide, record the decision.
+   * Once per `messageKey` (stored in channel_actions with the decision): calling it again for the
+   * same message, as a retried job does, returns the first result without recording anything.
+   */
   converse(input: ConverseInput): Promise<ConverseResult>;
+  /** The latest session of a platform conversation, alive or not; null when it was never seen. */
+  session(conversationId: string): Promise<Session | null>;
+  /**
+   * Ends the conversation's session (an escalated one included): the customer's next message opens
+   * a new session, where the agent answers again. Null when the conversation was never seen.
+   */
+  endSession(conversationId: string): Promise<Session | null>;
   /**
    * Runs a platform side effect once per key (e.g. `reply:<conversation>:<part id>`): a retried job
    * returns the stored result instead of posting again.
@@ -91,12 +111,20 @@ export interface ChannelAdapter<Settings = unknown, Secrets = unknown, Event = u
   /** Platforms that call us: verify, parse, then the event goes through the queue to `handle`. */
   inbound?: {
     verify(request: InboundRequest, channel: StoredChannel<Settings, Secrets>): Verification;
-    parse(request: InboundRequest): ParsedDelivery<Event>;
+    /**
+     * The delivery → the event to queue, or null to acknowledge it without a job: with the channel,
+     * an adapter drops early what its settings already rule out (the agent's own comments, a
+     * conversation in another inbox). `handle` checks again: the queue is not the only way in.
+     */
+    parse(request: InboundRequest, channel: StoredChannel<Settings, Secrets>): ParsedDelivery<Event>;
     /** The event as it travels in the job payload (JSON). */
     eventSchema: z.ZodType<Event>;
     /** What the 2xx acknowledgement carries; default `{ accepted: true }`. Hootsuite wants an empty body. */
     acknowledgement?: 'json' | 'empty';
   };
-  /** Runs in the worker, with retries: platform calls go through `context.once`. */
+  /**
+   * Runs in the worker, with retries: platform calls go through `context.once`. Throw
+   * ChannelPermanentError (errors.ts) when retrying cannot help: the job then fails once.
+   */
   handle(event: Event, context: ChannelContext<Settings, Secrets>): Promise<void>;
 }

@@ -19,7 +19,8 @@ export const channelEventJob: JobDefinition<ChannelEventPayload> = {
     deliveryId: z.string().nullable(),
     event: z.unknown(),
   }) as z.ZodType<ChannelEventPayload>,
-  // Platform outages are retried with backoff; side effects already done are skipped (context.once).
+  // Platform outages are retried with backoff; side effects already done are skipped (context.once),
+  // the decision is replayed (context.converse). A ChannelPermanentError fails the job at once.
   retry: { attempts: 6, backoffMs: 5_000 },
 };
 

@@ -2,8 +2,14 @@ import crypto from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobDefinition, JobEvent, JobHandler, JobQueue, Schedule } from './interface';
-import { JobPayloadError } from './interface';
+import { isPermanentJobError, JobPayloadError } from './interface';
 import { parsePayload } from './payload';
+
+function unrecoverable(error: Error): UnrecoverableError {
+  const wrapped = new UnrecoverableError(error.message);
+  wrapped.cause = error;
+  return wrapped;
+}
 
 /** BullMQ forbids ':' in custom ids; dedupe keys such as "sync:<uuid>" are made safe here. */
 const safeId = (value: string) => value.replace(/[^\w.-]/g, '_');
@@ -88,7 +94,13 @@ export class BullmqQueue implements JobQueue {
             if (error instanceof JobPayloadError) throw new UnrecoverableError(error.message);
             throw error;
           }
-          await handler(payload, { jobId: String(bullJob.id), attempt: bullJob.attemptsMade + 1, signal: this.shutdown.signal });
+          try {
+            await handler(payload, { jobId: String(bullJob.id), attempt: bullJob.attemptsMade + 1, signal: this.shutdown.signal });
+          } catch (error) {
+            // BullMQ skips the remaining attempts for an UnrecoverableError; the original error rides along as its cause.
+            if (isPermanentJobError(error)) throw unrecoverable(error);
+            throw error;
+          }
         },
         { connection: this.connection as ConnectionOptions, concurrency: this.options.concurrency ?? 4, prefix: this.options.prefix },
       );
@@ -103,15 +115,18 @@ export class BullmqQueue implements JobQueue {
       });
       worker.on('failed', (bullJob, error) => {
         if (!bullJob) return;
-        const unrecoverable = error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+        const permanent = error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+        // Listeners see the handler's own error (a PermanentJobError), not BullMQ's wrapper.
+        const cause = permanent ? error.cause : undefined;
         this.emit({
           type: 'failed',
           job: job.name,
           jobId: String(bullJob.id),
           attempt: bullJob.attemptsMade,
           durationMs: Date.now() - (bullJob.processedOn ?? Date.now()),
-          error,
-          willRetry: !unrecoverable && bullJob.attemptsMade < (bullJob.opts.attempts ?? 1),
+          error: isPermanentJobError(cause) ? cause : error,
+          willRetry: !permanent && bullJob.attemptsMade < (bullJob.opts.attempts ?? 1),
+          permanent,
         });
       });
       worker.on('error', () => undefined); // connection errors are retried by ioredis; avoid crashing

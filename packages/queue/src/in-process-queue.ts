@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { EnqueueOptions, JobDefinition, JobEvent, JobHandler, JobQueue, Schedule } from './interface';
+import { isPermanentJobError } from './interface';
 import { backoffDelay, parsePayload } from './payload';
 
 interface PendingJob {
@@ -149,13 +150,16 @@ export class InProcessQueue implements JobQueue {
       if (pending.dedupeKey) this.activeKeys.delete(pending.dedupeKey);
       this.emit({ type: 'completed', ...base, durationMs: Date.now() - startedAt });
     } catch (error) {
-      const willRetry = pending.attempt < pending.job.retry.attempts && !this.shutdown.signal.aborted;
+      // A permanent error fails the job at once: the same call would fail the same way.
+      const permanent = isPermanentJobError(error);
+      const willRetry = !permanent && pending.attempt < pending.job.retry.attempts && !this.shutdown.signal.aborted;
       this.emit({
         type: 'failed',
         ...base,
         durationMs: Date.now() - startedAt,
         error: error instanceof Error ? error : new Error(String(error)),
         willRetry,
+        permanent,
       });
       if (willRetry) {
         const retry = { ...pending, attempt: pending.attempt + 1 };

@@ -34,7 +34,17 @@ export type Schedule = { cron: string; timezone?: string } | { everyMs: number }
 
 export type JobEvent =
   | { type: 'completed'; job: string; jobId: string; attempt: number; durationMs: number }
-  | { type: 'failed'; job: string; jobId: string; attempt: number; durationMs: number; error: Error; willRetry: boolean };
+  | {
+      type: 'failed';
+      job: string;
+      jobId: string;
+      attempt: number;
+      durationMs: number;
+      error: Error;
+      willRetry: boolean;
+      /** The handler threw a PermanentJobError (or the stored payload broke its schema): no retry, whatever the attempts left. */
+      permanent: boolean;
+    };
 
 export interface JobQueue {
   readonly backend: 'in-process' | 'bullmq';
@@ -61,4 +71,23 @@ export class JobPayloadError extends Error {
   ) {
     super(`Invalid payload for job "${job}": ${issues.join('; ')}`);
   }
+}
+
+/**
+ * Thrown by a handler when trying again cannot help (the platform refused the credentials, the
+ * resource is gone, the request is invalid): the job fails at once, on every backend, whatever
+ * attempts its retry policy has left. Subclass it for domain errors (ChannelPermanentError).
+ */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+  /** Recognised by this flag too, so that an error from another copy of this module still counts. */
+  readonly permanent = true as const;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+export function isPermanentJobError(error: unknown): error is Error & { permanent: true } {
+  return error instanceof PermanentJobError || (error instanceof Error && (error as { permanent?: unknown }).permanent === true);
 }

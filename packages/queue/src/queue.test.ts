@@ -2,7 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { BullmqQueue } from './bullmq-queue';
 import { InProcessQueue } from './in-process-queue';
-import { JobPayloadError, type JobDefinition, type JobEvent, type JobQueue } from './interface';
+import { isPermanentJobError, JobPayloadError, PermanentJobError, type JobDefinition, type JobEvent, type JobQueue } from './interface';
 
 const greet: JobDefinition<{ name: string; times: number }> = {
   name: 'test-greet',
@@ -73,6 +73,42 @@ describe.each(backends)('%s queue', (_backend, createQueue) => {
     expect(seen.filter((event) => event.type === 'failed').map((event) => event.type === 'failed' && event.willRetry)).toEqual([true, true]);
   });
 
+  it('fails a job that throws a PermanentJobError once, without retrying, and reports the original error', async () => {
+    queue = createQueue();
+    // Domain errors subclass it (the channels' ChannelPermanentError).
+    class CredentialsRefused extends PermanentJobError {
+      override name = 'CredentialsRefused';
+    }
+    let calls = 0;
+    queue.process(greet, async () => {
+      calls++;
+      throw new CredentialsRefused('HTTP 401: the token was revoked');
+    });
+    await queue.start();
+    const failed = collect(queue, (events) => events.some((event) => event.type === 'failed'));
+    await queue.enqueue(greet, { name: 'Sam', times: 1 });
+    const [event] = await failed;
+    expect(event).toMatchObject({ type: 'failed', job: 'test-greet', attempt: 1, willRetry: false, permanent: true });
+    const error = event?.type === 'failed' ? event.error : null;
+    expect(error).toBeInstanceOf(CredentialsRefused);
+    expect(error?.message).toBe('HTTP 401: the token was revoked');
+    // Three attempts allowed, backoff 10 ms: a retry would have run by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toBe(1);
+  });
+
+  it('still retries an ordinary error, reported as not permanent', async () => {
+    queue = createQueue();
+    queue.process(greet, async (_payload, context) => {
+      if (context.attempt === 1) throw new Error('flaky');
+    });
+    await queue.start();
+    const events = collect(queue, (all) => all.some((event) => event.type === 'completed'));
+    await queue.enqueue(greet, { name: 'Lou', times: 1 });
+    const [failed] = (await events).filter((event) => event.type === 'failed');
+    expect(failed).toMatchObject({ willRetry: true, permanent: false });
+  });
+
   it('drops a second job with the same dedupe key while the first is pending', async () => {
     queue = createQueue();
     let release!: () => void;
@@ -109,6 +145,15 @@ describe.each(backends)('%s queue', (_backend, createQueue) => {
   });
 });
 
+describe('isPermanentJobError', () => {
+  it('recognises PermanentJobError, its subclasses, and errors flagged permanent by another copy of the module', () => {
+    class Gone extends PermanentJobError {}
+    const foreign = Object.assign(new Error('from another copy'), { permanent: true });
+    expect([new PermanentJobError('x'), new Gone('y'), foreign].map(isPermanentJobError)).toEqual([true, true, true]);
+    expect([new Error('z'), new JobPayloadError('job', []), 'text', null, { permanent: true }].map(isPermanentJobError)).toEqual([false, false, false, false, false]);
+  });
+});
+
 describe('bullmq queue', () => {
   it('fails a job whose stored payload breaks its schema, without retrying it', async () => {
     const prefix = `relai-test-${Date.now()}-bad`;
@@ -127,6 +172,7 @@ describe('bullmq queue', () => {
     await raw.add(greet.name, { name: 42 }, { attempts: 3 });
     const event = await failed;
     expect(event.type === 'failed' && event.willRetry).toBe(false);
+    expect(event.type === 'failed' && event.permanent).toBe(true);
     expect(event.type === 'failed' && event.error.message).toMatch(/Invalid payload for job "test-greet"/);
     expect(ran).toBe(false);
     await raw.close();

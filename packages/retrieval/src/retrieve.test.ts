@@ -110,4 +110,13 @@ describe('retrieve', () => {
     const picked = await retrieve(handle.db, embedder, { tenantId, turns, scope: { articleIds: [cancelId] } });
     expect(picked.candidates.map((candidate) => candidate.externalId)).toEqual(['cancel-fr']);
   });
+
+  it('follows a change of topic mid-conversation instead of dragging the old topic along', async () => {
+    const result = await ask([
+      { role: 'user', text: 'Comment être remboursé après un paiement ?' },
+      { role: 'agent', text: 'Vous pouvez demander un remboursement dans les 14 jours suivant le paiement.' },
+      { role: 'user', text: 'Export accounting data' },
+    ]);
+    expect(result.candidates[0]?.externalId).toBe('export-en');
+  });
 });

@@ -11,7 +11,7 @@ export interface RetrievalRequest {
   limit?: number;
   /** Restricts the search: an agent's sources, or the article a customer picked among options. */
   scope?: { sourceIds?: string[]; articleIds?: string[] };
-  /** Switches for ablations (scripts/eval): the defaults are the product's behaviour. */
+  /** Variants of the ranking: the engine picks the history mode; the other switches are for ablations (scripts/eval). */
   options?: RetrievalOptions;
 }
 
@@ -19,8 +19,11 @@ export interface RetrievalOptions {
   /** 'off' disables a ranking. */
   lexical?: 'on' | 'off';
   vector?: 'on' | 'off';
-  /** 'last': only the last message; 'flat': every user turn alike; default: weighted history. */
-  history?: 'weighted' | 'last' | 'flat';
+  /**
+   * Default 'best': the weighted history, or the last message alone when that is better evidenced (a
+   * new topic). 'weighted': always the history; 'last': the last message only; 'flat': every user turn alike.
+   */
+  history?: 'best' | 'weighted' | 'last' | 'flat';
   /** Weight of the vector ranking in the fusion, relative to the lexical one. */
   vectorWeight?: number;
 }
@@ -39,8 +42,26 @@ const DEFAULT_VECTOR_WEIGHT = 0.5;
 
 /** History-aware hybrid retrieval with a confidence: the one code path of the API and the eval. */
 export async function retrieve(db: Queryable, embedder: Embedder, request: RetrievalRequest): Promise<Retrieval> {
+  const mode = request.options?.history ?? 'best';
+  const withHistory = await retrieveFor(db, embedder, request, historyFor(request.turns, mode));
+  // A customer may change topic mid-conversation ("Où sont hébergées mes données ?" after a password
+  // question): the history then dilutes the query. Searching the last message alone as well, and
+  // keeping whichever the evidence supports better, serves both follow-ups and new topics.
+  if (mode !== 'best' || withHistory.query.lastMessageWords < MIN_STANDALONE_WORDS || !hasEarlierCustomerTurn(request.turns)) return withHistory;
+  const alone = await retrieveFor(db, embedder, request, historyFor(request.turns, 'last'));
+  return alone.confidence > withHistory.confidence ? alone : withHistory;
+}
+
+/** A last message with fewer content words ("Yes", "how much?") cannot be searched on its own. */
+const MIN_STANDALONE_WORDS = 2;
+
+function hasEarlierCustomerTurn(turns: ConversationTurn[]): boolean {
+  return turns.filter((turn) => turn.role === 'user').length > 1;
+}
+
+async function retrieveFor(db: Queryable, embedder: Embedder, request: RetrievalRequest, turns: ConversationTurn[]): Promise<Retrieval> {
   const options = request.options ?? {};
-  const query = buildConversationQuery(historyFor(request.turns, options.history));
+  const query = buildConversationQuery(turns);
   const language = customerLanguage(request.turns);
   const vector = await weightedEmbedding(embedder, query);
   const candidates = query.terms.length || vector

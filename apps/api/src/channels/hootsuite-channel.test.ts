@@ -60,6 +60,31 @@ function message(conversationId: string, text: string, extra: { delegatedBy?: st
   });
 }
 
+/** The VA receives the conversation (inception, or a human delegates it), with the contact's latest message. */
+function assigned(conversationId: string, contactMessage: Record<string, unknown> | null, delegatedBy?: string) {
+  return {
+    seq_no: seqNo(),
+    type: 'conversation.assigned',
+    conversation: { id: conversationId, ...(delegatedBy ? { delegated_by: { id: delegatedBy } } : {}) },
+    message: contactMessage,
+  };
+}
+
+const messageOf = (event: Record<string, unknown>) => event.message as Record<string, unknown>;
+
+/** The sessions of a conversation id, oldest first, with what was recorded in each. */
+async function sessions(conversationId: string): Promise<Array<{ status: string; customer: string[]; decisions: string[] }>> {
+  const { rows } = await h.t.handle.db.query<{ status: string; customer: string[] | null; decisions: string[] | null }>(
+    `SELECT c.status,
+            array_agg(m.text ORDER BY m.id) FILTER (WHERE m.role = 'user') AS customer,
+            array_agg(m.action ORDER BY m.id) FILTER (WHERE m.role = 'agent') AS decisions
+     FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id
+     WHERE c.external_id = $1 GROUP BY c.id, c.session_number ORDER BY c.session_number`,
+    [`hootsuite:${conversationId}`],
+  );
+  return rows.map((row) => ({ status: row.status, customer: row.customer ?? [], decisions: row.decisions ?? [] }));
+}
+
 /** POSTs a signed batch, checks Hootsuite's acknowledgement (2xx, empty body), and runs the jobs. */
 async function deliver(events: unknown[]): Promise<void> {
   const { rawBody, headers } = signedDelivery(events, SHARED_SECRET);
@@ -262,5 +287,94 @@ describe('timeouts', () => {
     expect(platform.callsOn(answered)).toEqual(['messages', 'resolve']);
     expect(platform.callsOn(closed)).toEqual(['messages']);
     expect(platform.callsOn(takenOver)).toEqual([]);
+  });
+});
+
+describe('delegated to the VA again after a handover', () => {
+  const ESCALATION = 'Je voudrais parler à un conseiller, s’il vous plaît.';
+
+  beforeEach(async () => {
+    await connect({ activation: 'delegation' });
+  });
+
+  it('ends the escalated session and answers, in a new session, the message the VA stayed silent on', async () => {
+    const conversationId = newConversation();
+    await deliver([message(conversationId, ESCALATION, { delegatedBy: 'agent-42' })]);
+    expect(platform.transfersOf(conversationId)).toEqual([{ to: 'previous_agent', agent_id: 'agent-42', team_id: 'hs-team-9' }]);
+    // While the human has it, the agent stays silent on what the contact writes.
+    const waiting = message(conversationId, 'Comment réinitialiser mon mot de passe ?', { delegatedBy: 'agent-42' });
+    await deliver([waiting]);
+    expect(platform.messagesTo(conversationId)).toHaveLength(1);
+
+    await deliver([assigned(conversationId, messageOf(waiting), 'agent-42')]);
+    const [, answer, ...more] = platform.messagesTo(conversationId);
+    expect(more).toEqual([]);
+    expect(answer).toMatch(/^Voici ce que j'ai trouvé :\n\n/);
+    expect(await sessions(conversationId)).toEqual([
+      { status: 'ended', customer: [ESCALATION, 'Comment réinitialiser mon mot de passe ?'], decisions: ['escalate', 'ignore'] },
+      { status: 'active', customer: ['Comment réinitialiser mon mot de passe ?'], decisions: ['answer'] },
+    ]);
+  });
+
+  it('answers a new message delegated with the conversation, and the next ones, in the new session', async () => {
+    const conversationId = newConversation();
+    await deliver([message(conversationId, ESCALATION, { delegatedBy: 'agent-42' })]);
+    const fresh = contactMessageEvent({ seqNo: seqNo(), conversationId, messageId: newMessage(), text: 'How do I reset my password?', delegatedBy: 'agent-42' });
+    await deliver([assigned(conversationId, messageOf(fresh), 'agent-42')]);
+    await deliver([message(conversationId, 'Thanks!', { delegatedBy: 'agent-42' })]);
+    expect(platform.messagesTo(conversationId).slice(1)).toEqual([expect.stringMatching(/^Here's what I found:/), "You're welcome! Let me know if there's anything else."]);
+    expect((await sessions(conversationId)).map((session) => [session.status, session.decisions])).toEqual([
+      ['ended', ['escalate']],
+      ['active', ['answer', 'answer']],
+    ]);
+  });
+
+  it('does not take the escalation again when delegated back with the message it escalated on', async () => {
+    const conversationId = newConversation();
+    const escalation = message(conversationId, ESCALATION, { delegatedBy: 'agent-42' });
+    await deliver([escalation]);
+    const calls = platform.callsOn(conversationId);
+    await deliver([assigned(conversationId, messageOf(escalation), 'agent-42')]);
+    expect(platform.callsOn(conversationId)).toEqual(calls);
+    // The escalated session ended all the same: the contact's next message is answered.
+    await deliver([message(conversationId, 'How do I reset my password?', { delegatedBy: 'agent-42' })]);
+    expect(platform.messagesTo(conversationId).at(-1)).toMatch(/^Here's what I found:/);
+    expect((await sessions(conversationId)).map((session) => [session.status, session.decisions])).toEqual([
+      ['ended', ['escalate']],
+      ['active', ['answer']],
+    ]);
+  });
+
+  it('keeps the session of a conversation that was not handed over, and answers a message carried twice once', async () => {
+    await connect({ activation: 'inception' });
+    const conversationId = newConversation();
+    const created = message(conversationId, 'How do I reset my password?');
+    await deliver([assigned(conversationId, messageOf(created)), created]);
+    expect(platform.messagesTo(conversationId)).toHaveLength(1);
+    expect(await sessions(conversationId)).toEqual([{ status: 'active', customer: ['How do I reset my password?'], decisions: ['answer'] }]);
+  });
+});
+
+describe('permanent failures', () => {
+  it('fails the job once, without retries, when the Inbox API refuses the token', async () => {
+    const conversationId = newConversation();
+    const send = isCall('POST', `/conversations/${conversationId}/messages`);
+    platform.inject(send, { kind: 'respond', response: { status: 401, json: { error: 'unauthorized' } } });
+    const events = h.jobEvents.length;
+    await deliver([message(conversationId, 'How do I reset my password?')]);
+    expect(h.jobEvents.slice(events)).toMatchObject([
+      { type: 'failed', attempt: 1, willRetry: false, permanent: true, error: { name: 'InboxApiPermanentError', platform: 'hootsuite', status: 401, operation: 'send_message' } },
+    ]);
+    expect(platform.requests.filter(send)).toHaveLength(1);
+  });
+
+  it('fails a batch once when every failed event failed for good, the other conversations handled', async () => {
+    const [gone, rejected, fine] = [newConversation(), newConversation(), newConversation()];
+    platform.inject(isCall('POST', `/conversations/${gone}/messages`), { kind: 'respond', response: { status: 404, json: { error: 'not_found' } } });
+    platform.inject(isCall('POST', `/conversations/${rejected}/messages`), { kind: 'respond', response: { status: 422, json: { error: 'conversation closed' } } });
+    const events = h.jobEvents.length;
+    await deliver([message(gone, 'How do I reset my password?'), message(rejected, 'How do I reset my password?'), message(fine, 'How do I reset my password?')]);
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'failed', willRetry: false, permanent: true, error: { name: 'ChannelPermanentError', message: '2 Hootsuite events failed permanently' } }]);
+    expect(platform.callsOn(fine)).toEqual(['messages', 'resolve']);
   });
 });

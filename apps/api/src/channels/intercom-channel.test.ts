@@ -73,7 +73,7 @@ async function deliver(notification: Record<string, unknown>, signature?: string
 let conversations = 0;
 
 /** A customer opens a conversation in the agent's inbox; Intercom notifies; the worker runs. */
-async function customerOpens(message: string, inbox: string = AGENT_INBOX): Promise<string> {
+async function customerOpens(message: string, inbox: string | null = AGENT_INBOX): Promise<string> {
   const id = `${20_000 + ++conversations}`;
   fake.openConversation({ id, message, customer: CUSTOMER, teamAssigneeId: inbox });
   const response = await deliver(fake.notification('conversation.user.created', id));
@@ -86,6 +86,14 @@ async function customerReplies(conversationId: string, text: string): Promise<vo
   fake.customerReplies(conversationId, text);
   expect((await deliver(fake.notification('conversation.user.replied', conversationId))).status).toBe(202);
   await h.runJobs();
+}
+
+/** What the customer said, as the agent recorded it in the conversation's latest session. */
+async function customerMessages(conversationId: string): Promise<string[]> {
+  const response = await h.t.app.request(`/v1/agents/support/conversations/intercom:${conversationId}`, { headers: { authorization: `Bearer ${h.t.agentToken}` } });
+  expect(response.status).toBe(200);
+  const { messages } = (await response.json()) as { messages: Array<{ role: string; text: string }> };
+  return messages.filter((message) => message.role === 'user').map((message) => message.text);
 }
 
 /** What the agent recorded for this conversation: its decisions, with citations. */
@@ -184,16 +192,53 @@ describe('answering in Intercom', () => {
     expect(handoff!.body).toContain('E-mail : camille@example.fr');
     expect(fake.posted(id, 'parts')).toEqual([{ message_type: 'assignment', type: 'admin', admin_id: BOT_ADMIN, assignee_id: SUPPORT_TEAM }]);
 
-    // Now in the Support inbox: the next message is a teammate's to answer.
+    // Now in the Support inbox: the next message is a teammate's to answer. The notification says
+    // so: acknowledged without a job, nothing read or written in Intercom.
     const posted = fake.requests.length;
-    await customerReplies(id, 'Allô ?');
-    expect(fake.requests.slice(posted).map((request) => request.method)).toEqual(['GET']);
+    const jobs = h.t.enqueued.length;
+    fake.customerReplies(id, 'Allô ?');
+    const response = await deliver(fake.notification('conversation.user.replied', id));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: true, ignored: `not in the monitored inbox: in team inbox ${SUPPORT_TEAM}, not ${AGENT_INBOX}` });
+    await h.runJobs();
+    expect(h.t.enqueued.length).toBe(jobs);
+    expect(fake.requests.slice(posted)).toEqual([]);
   });
 
-  it('leaves alone a conversation in another team inbox', async () => {
-    const id = await customerOpens('Comment réinitialiser mon mot de passe ?', ACCOUNTING_TEAM);
+  it('drops a conversation the notification shows in another team inbox at the webhook, without a job', async () => {
+    const id = 'other-inbox';
+    fake.openConversation({ id, message: 'Comment réinitialiser mon mot de passe ?', customer: CUSTOMER, teamAssigneeId: ACCOUNTING_TEAM });
+    const jobs = h.t.enqueued.length;
+    const response = await deliver(fake.notification('conversation.user.created', id));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: true, ignored: `not in the monitored inbox: in team inbox ${ACCOUNTING_TEAM}, not ${AGENT_INBOX}` });
+    await h.runJobs();
+    expect(h.t.enqueued.length).toBe(jobs);
+    expect(fake.requests.filter((request) => request.path.startsWith(`/conversations/${id}`))).toEqual([]);
+  });
+
+  it('queues a new conversation the notification shows unassigned, and lets the worker judge it as it is by then', async () => {
+    // Assignment rules may not have run when Intercom notifies: the webhook does not drop "unassigned".
+    const id = await customerOpens('Comment réinitialiser mon mot de passe ?', null);
+    expect(fake.requests.filter(isIntercomRequest('GET', `/conversations/${id}`))).toHaveLength(1);
     expect(fake.posted(id, 'reply')).toEqual([]);
-    expect(fake.posted(id, 'parts')).toEqual([]);
+  });
+
+  it('still leaves alone a conversation a teammate took between the notification and the job', async () => {
+    const id = 'taken-meanwhile';
+    fake.openConversation({ id, message: 'Comment réinitialiser mon mot de passe ?', customer: CUSTOMER, teamAssigneeId: AGENT_INBOX });
+    const notification = fake.notification('conversation.user.created', id);
+    // A teammate assigns it to themselves before the worker runs.
+    const taken = await fetch(`${fake.baseUrl}/conversations/${id}/parts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'assignment', type: 'admin', admin_id: '274', assignee_id: '274' }),
+    });
+    expect(taken.status).toBe(200);
+    expect((await deliver(notification)).status).toBe(202);
+    await h.runJobs();
+    expect(fake.posted(id, 'reply')).toEqual([]);
+    expect(fake.posted(id, 'parts')).toEqual([{ message_type: 'assignment', type: 'admin', admin_id: '274', assignee_id: '274' }]);
   });
 });
 
@@ -263,7 +308,33 @@ describe('webhook deliveries', () => {
     await processChannelEvent(h.services, job);
     expect([comments('retried').length, notes('retried').length]).toEqual([1, 1]);
     expect(fake.posted('retried', 'parts')).toEqual([{ message_type: 'assignment', type: 'admin', admin_id: BOT_ADMIN, assignee_id: SUPPORT_TEAM }]);
+    // The retry got the first decision back from `converse` (keyed by the message): recorded once.
     expect((await decisions('retried')).map((decision) => decision.action)).toEqual(['escalate']);
+    expect(await customerMessages('retried')).toEqual([text]);
+  });
+
+  it('fails the job once, without retries, when Intercom refuses the token', async () => {
+    fake.openConversation({ id: 'revoked', message: 'How do I reset my password?', customer: CUSTOMER, teamAssigneeId: AGENT_INBOX });
+    const read = isIntercomRequest('GET', '/conversations/revoked');
+    fake.inject(read, { kind: 'respond', response: { status: 401, json: { type: 'error.list', errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] } } });
+    const events = h.jobEvents.length;
+    expect((await deliver(fake.notification('conversation.user.created', 'revoked'))).status).toBe(202);
+    await h.runJobs();
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'failed', job: 'channel-event', attempt: 1, willRetry: false, permanent: true, error: { name: 'ChannelPermanentError', status: 401 } }]);
+    expect(fake.requests.filter(read)).toHaveLength(1);
+    expect(fake.posted('revoked', 'reply')).toEqual([]);
+  });
+
+  it('fails the job once when Intercom rejects the reply (422), after deciding once', async () => {
+    fake.openConversation({ id: 'rejected', message: 'How do I reset my password?', customer: CUSTOMER, teamAssigneeId: AGENT_INBOX });
+    const reply = isIntercomRequest('POST', '/conversations/rejected/reply');
+    fake.inject(reply, { kind: 'respond', response: { status: 422, json: { type: 'error.list', errors: [{ code: 'parameter_invalid', message: 'Conversation is closed for replies' }] } } });
+    const events = h.jobEvents.length;
+    expect((await deliver(fake.notification('conversation.user.created', 'rejected'))).status).toBe(202);
+    await h.runJobs();
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'failed', willRetry: false, permanent: true }]);
+    expect(fake.requests.filter(reply)).toHaveLength(1);
+    expect((await decisions('rejected')).map((decision) => decision.action)).toEqual(['answer']);
   });
 
   it('acknowledges deliveries to a paused channel and posts nothing', async () => {

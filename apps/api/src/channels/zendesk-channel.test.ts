@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { processChannelEvent, type ChannelEventPayload } from '@relai/channels';
 import { FakeZendeskPlatform, isCommentsList, isTicketUpdate, zendeskWebhookSignature, type FakeZendeskComment, type FakeZendeskTicket, type FakeZendeskUser } from '@relai/channels/testing';
 import { serverError, zendeskRateLimited } from '@relai/sources/testing';
 import { startChannelHarness, type ChannelHarness } from '../testing/channel-harness';
@@ -83,6 +84,22 @@ async function notify(ticket: FakeZendeskTicket, comment: FakeZendeskComment, op
   const response = await h.deliver('zendesk', rawBody, signedHeaders(rawBody, options));
   await h.runJobs();
   return response;
+}
+
+/** The job the webhook queues for a comment, to run it by hand (twice, as the queue does after a failure). */
+async function job(event: Record<string, unknown>): Promise<ChannelEventPayload> {
+  const channel = await h.services.channels.get(h.t.tenantId, 'support', 'zendesk');
+  return { channelId: channel!.id, platform: 'zendesk', deliveryId: randomUUID(), event };
+}
+
+/** What the agent recorded for the ticket's latest session. */
+async function recorded(ticketId: number): Promise<{ customer: string[]; decisions: string[] }> {
+  const response = await h.t.app.request(`/v1/agents/support/conversations/zendesk:${ticketId}`, { headers: { authorization: `Bearer ${h.t.adminToken}` } });
+  const { messages } = (await response.json()) as { messages: Array<{ role: string; text: string; decision: { action: string } | null }> };
+  return {
+    customer: messages.filter((message) => message.role === 'user').map((message) => message.text),
+    decisions: messages.flatMap((message) => (message.decision ? [message.decision.action] : [])),
+  };
 }
 
 beforeEach(async () => {
@@ -249,12 +266,23 @@ describe('webhook deliveries', () => {
     expect(zendesk.commentsAdded(ticket.id)).toHaveLength(1);
   });
 
-  it("ignores the AI agent's own comment without reading or writing the ticket", async () => {
+  it("acknowledges the AI agent's own comment without a job, reading or writing nothing", async () => {
     const { ticket } = zendesk.openTicket(customer('fr'), 'Mot de passe', 'Comment réinitialiser mon mot de passe ?');
     const own = zendesk.addComment(ticket.id, AGENT_USER, "Voici ce que j'ai trouvé : …");
-    expect((await notify(ticket, own)).status).toBe(202);
+    const jobs = h.t.enqueued.length;
+    const response = await notify(ticket, own);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: true, ignored: "the AI agent's own comment" });
+    expect(h.t.enqueued.length).toBe(jobs);
     expect(zendesk.requestsMatching((request) => request.url.pathname.includes(`/tickets/${ticket.id}`))).toEqual([]);
     expect(zendesk.commentsAdded(ticket.id)).toHaveLength(1);
+  });
+
+  it("still ignores the agent's own comment in the worker, for a job queued another way", async () => {
+    const { ticket } = zendesk.openTicket(customer('fr'), 'Mot de passe', 'Comment réinitialiser mon mot de passe ?');
+    const own = zendesk.addComment(ticket.id, AGENT_USER, "Voici ce que j'ai trouvé : …");
+    await processChannelEvent(h.services, await job({ ticketId: String(ticket.id), commentId: String(own.id), authorId: String(AGENT_USER), text: own.body }));
+    expect(zendesk.requestsMatching((request) => request.url.pathname.includes(`/tickets/${ticket.id}`))).toEqual([]);
   });
 
   it("leaves a human agent's public reply alone", async () => {
@@ -263,5 +291,50 @@ describe('webhook deliveries', () => {
     const human = zendesk.addComment(ticket.id, 200, 'Je regarde votre compte et je reviens vers vous.');
     await notify(ticket, human);
     expect(zendesk.requestsMatching(isTicketUpdate(ticket.id))).toEqual([]);
+  });
+});
+
+describe('retries and permanent failures', () => {
+  it('finishes an escalation in a retried job: the message recorded and decided once, nothing posted twice', async () => {
+    const { ticket, comment } = zendesk.openTicket(customer('fr'), 'Aide', 'Je veux parler à un humain');
+    const payload = await job({ ticketId: String(ticket.id), commentId: String(comment.id), authorId: String(ticket.requester_id), text: comment.body });
+    // The handoff note (the internal comment) fails every attempt of the first run.
+    const handoff = (request: { json: unknown }) => (request.json as { ticket?: { comment?: { public?: boolean } } } | undefined)?.ticket?.comment?.public === false;
+    zendesk.inject((request) => isTicketUpdate(ticket.id)(request) && handoff(request), serverError(503), 5);
+    await expect(processChannelEvent(h.services, payload)).rejects.toThrow('HTTP 503');
+    expect(zendesk.commentsAdded(ticket.id).map((added) => added.public)).toEqual([true]);
+
+    await processChannelEvent(h.services, payload);
+    expect(zendesk.commentsAdded(ticket.id).map((added) => added.public)).toEqual([true, false]);
+    expect(ticket).toMatchObject({ group_id: 360001, status: 'open' });
+    // Without the stored decision, the retry would have recorded the message again and, handed over, stayed silent.
+    expect(await recorded(ticket.id)).toEqual({ customer: ['Je veux parler à un humain'], decisions: ['escalate'] });
+  });
+
+  it('fails the job once, without retries, when Zendesk refuses the credentials', async () => {
+    const { ticket, comment } = zendesk.openTicket(customer('en'), 'Password', 'How do I reset my password?');
+    zendesk.inject(isCommentsList(ticket.id), { kind: 'respond', response: { status: 401, json: { error: "Couldn't authenticate you" } } });
+    const events = h.jobEvents.length;
+    expect((await notify(ticket, comment)).status).toBe(202);
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'failed', attempt: 1, willRetry: false, permanent: true, error: { name: 'ChannelPermanentError', platform: 'zendesk', status: 401 } }]);
+    expect(zendesk.requestsMatching(isCommentsList(ticket.id))).toHaveLength(1);
+    expect(zendesk.commentsAdded(ticket.id)).toEqual([]);
+  });
+
+  it('fails the job once when Zendesk rejects the update (422)', async () => {
+    const { ticket, comment } = zendesk.openTicket(customer('en'), 'Password', 'How do I reset my password?');
+    zendesk.inject(isTicketUpdate(ticket.id), { kind: 'respond', response: { status: 422, json: { error: 'RecordInvalid', description: 'Ticket is closed' } } });
+    const events = h.jobEvents.length;
+    await notify(ticket, comment);
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'failed', willRetry: false, permanent: true, error: { status: 422 } }]);
+    expect(zendesk.requestsMatching(isTicketUpdate(ticket.id))).toHaveLength(1);
+  });
+
+  it('drops the event, and completes the job, for a ticket that no longer exists', async () => {
+    const { ticket, comment } = zendesk.openTicket(customer('en'), 'Password', 'How do I reset my password?');
+    zendesk.tickets.delete(ticket.id);
+    const events = h.jobEvents.length;
+    await notify(ticket, comment);
+    expect(h.jobEvents.slice(events)).toMatchObject([{ type: 'completed' }]);
   });
 });

@@ -112,7 +112,8 @@ export function channelRoutes(deps: AppDeps) {
     if (!channel.enabled) return acknowledge({ ignored: 'the channel is paused' });
     let parsed;
     try {
-      parsed = adapter.inbound.parse(request);
+      // With the channel: an adapter drops what its settings already rule out, before any job.
+      parsed = adapter.inbound.parse(request, typed);
     } catch (error) {
       if (error instanceof ChannelPayloadError) throw new ApiError('invalid_request', error.message);
       throw error;

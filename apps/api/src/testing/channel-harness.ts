@@ -1,6 +1,6 @@
 import { channelEventJob, processChannelEvent, type ChannelServices } from '@relai/channels';
 import { createLogger } from '@relai/config';
-import { InProcessQueue } from '@relai/queue';
+import { InProcessQueue, type JobEvent } from '@relai/queue';
 import { syncSampleHelpCenter } from './sample-help-center';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -9,6 +9,8 @@ export interface ChannelHarness {
   services: ChannelServices;
   /** Runs every queued job (channel events) to completion, retries included. */
   runJobs(): Promise<void>;
+  /** Every outcome the queue reported (completed, failed with or without a retry), in order. */
+  jobEvents: JobEvent[];
   /** POSTs a raw body to the platform webhook of agent "support". */
   deliver(platform: string, rawBody: string, headers: Record<string, string>): Promise<Response>;
   dispose(): Promise<void>;
@@ -33,11 +35,14 @@ export async function startChannelHarness(templateDir: string): Promise<ChannelH
     http: { sleep: async () => {}, random: () => 0, timeoutMs: 2_000 },
   };
   queue.process(channelEventJob, (payload) => processChannelEvent(services, payload));
+  const jobEvents: JobEvent[] = [];
+  queue.onEvent((event) => jobEvents.push(event));
   await queue.start();
   return {
     t,
     services,
     runJobs: () => queue.whenIdle(),
+    jobEvents,
     deliver: (platform, rawBody, headers) =>
       Promise.resolve(t.app.request(`/v1/channels/${platform}/support/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: rawBody })),
     dispose: async () => {

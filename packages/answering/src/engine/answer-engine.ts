@@ -7,6 +7,7 @@ import { ChatModelError } from '../chat-model/chat-model-error';
 import { checkCitations } from '../chat-model/grounded-answer';
 import { decide, escalationTeam, type PolicyDecision } from '../policy/decide';
 import { pickOfferedOption } from '../policy/options';
+import { detectHumanRequest, detectSmallTalk } from '../policy/triggers';
 import { composeReply } from '../reply/compose-reply';
 import { buildHandoffNote } from '../reply/handoff-note';
 import type { AgentReply, ConversationTurn, EscalationReason, OfferedOption, PriorDecision, ReplyLanguage, UserProfile } from '../types';
@@ -91,11 +92,15 @@ export class AnswerEngine {
         this.deps.onChatModelError?.(error);
       }
     }
+    const last = request.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
+    // "Je veux parler à un humain" or "merci" is about the conversation, not a new topic: search its history.
+    const aboutTheConversation = detectHumanRequest(last) || detectSmallTalk(last) !== null;
     return retrieve(this.deps.db, this.deps.embedder, {
       tenantId: request.tenantId,
       turns,
       limit,
       scope: { sourceIds: request.settings.source_ids },
+      options: aboutTheConversation ? { history: 'weighted' } : undefined,
     });
   }
 

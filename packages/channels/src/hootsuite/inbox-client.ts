@@ -1,6 +1,12 @@
 import { requestText, type HttpPolicy } from '@relai/sources';
+import { ChannelPermanentError, isPermanentStatus } from '../errors';
 import { resolveEndpoint, type EndpointTemplates, type InboxOperation } from './endpoints';
 
+function describeFailure(operation: InboxOperation, status: number, body: string): string {
+  return `Hootsuite Inbox API ${operation} answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+}
+
+/** A non-2xx answer that may pass on a later try (a 5xx after the client's retries, a 409...): the job retries. */
 export class InboxApiError extends Error {
   override name = 'InboxApiError';
   constructor(
@@ -8,7 +14,19 @@ export class InboxApiError extends Error {
     readonly status: number,
     body: string,
   ) {
-    super(`Hootsuite Inbox API ${operation} answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    super(describeFailure(operation, status, body));
+  }
+}
+
+/** A non-2xx answer that retrying cannot change (401/403 token, 404 conversation gone, 400/422 refused): the job fails once. */
+export class InboxApiPermanentError extends ChannelPermanentError {
+  override name = 'InboxApiPermanentError';
+  constructor(
+    readonly operation: InboxOperation,
+    status: number,
+    body: string,
+  ) {
+    super(describeFailure(operation, status, body), { platform: 'hootsuite', status });
   }
 }
 
@@ -23,7 +41,8 @@ export interface InboxClientOptions {
 
 /**
  * The Inbox API calls of a VA (endpoints.ts). 5xx, 429 (Retry-After) and network errors are retried
- * here; any other non-2xx throws, and the job's retry resumes after the side effects already done.
+ * here; a non-2xx retrying cannot change throws InboxApiPermanentError (the job fails once), any other
+ * throws InboxApiError, and the job's retry resumes after the side effects already done.
  */
 export class InboxClient {
   constructor(private readonly options: InboxClientOptions) {}
@@ -71,7 +90,10 @@ export class InboxClient {
       this.options.http,
     );
     const text = response.body ?? '';
-    if (response.status < 200 || response.status >= 300) throw new InboxApiError(operation, response.status, text);
+    if (response.status < 200 || response.status >= 300) {
+      if (isPermanentStatus(response.status)) throw new InboxApiPermanentError(operation, response.status, text);
+      throw new InboxApiError(operation, response.status, text);
+    }
     return { platformId: createdId(text) };
   }
 }

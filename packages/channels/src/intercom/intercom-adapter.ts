@@ -1,5 +1,5 @@
 import type { AgentReply } from '@relai/answering';
-import { SourceHttpError } from '@relai/sources';
+import { ChannelPermanentError } from '../errors';
 import type { ChannelAdapter, ChannelContext } from '../interface';
 import { IntercomApiClient, type PostedPart } from './intercom-api-client';
 import { conversationTurns, customerProfile } from './intercom-conversation';
@@ -11,7 +11,6 @@ import { SIGNATURE_HEADER, verifyIntercomSignature } from './webhook-signature';
 
 type IntercomContext = ChannelContext<IntercomSettings, IntercomSecrets>;
 
-/** Stored once per customer message, so that a retried job acts on the same decision. */
 type Decision = { handled: true; reply: AgentReply } | { handled: false; reason: string };
 
 function perform(client: IntercomApiClient, conversationId: string, adminId: string, action: IntercomAction): Promise<PostedPart> {
@@ -26,21 +25,27 @@ function perform(client: IntercomApiClient, conversationId: string, adminId: str
   }
 }
 
-/** Reads the conversation, checks it is the agent's to handle, and lets the agent decide on the customer's message. */
+/**
+ * Reads the conversation, checks it is the agent's to handle, and lets the agent decide on the
+ * customer's message. `converse` is keyed by the message id: a retried job gets the decision of the
+ * first run back (the message is recorded once), and goes on with the actions not done yet.
+ */
 async function decide(client: IntercomApiClient, event: IntercomEvent, context: IntercomContext): Promise<Decision> {
   let conversation;
   try {
     conversation = await client.getConversation(event.conversationId);
   } catch (error) {
-    if (error instanceof SourceHttpError && error.status === 404) return { handled: false, reason: 'the conversation no longer exists' };
+    if (error instanceof ChannelPermanentError && error.status === 404) return { handled: false, reason: 'the conversation no longer exists' };
     throw error;
   }
   // Checked on the conversation as it is now, not as the webhook saw it: assignment rules may have
-  // run since, or a teammate may have taken it.
+  // run since, or a teammate may have taken it. Our own actions come last in a plan (the assignment),
+  // so a retry after a partial failure still finds the conversation in the agent's hands.
   const inbox = checkMonitoredInbox(conversation, context.channel.settings);
   if (!inbox.monitored) return { handled: false, reason: inbox.reason };
   const { reply } = await context.converse({
     conversationId: event.conversationId,
+    messageKey: event.messageId,
     text: event.text,
     user: customerProfile(conversation, event.author),
     turns: conversationTurns(conversation, { id: event.messageId, text: event.text }),
@@ -61,7 +66,7 @@ async function handleIntercomEvent(event: IntercomEvent, context: IntercomContex
     context.http,
   );
   const key = (step: string) => `${step}:${event.conversationId}:${event.messageId}`;
-  const decision = await context.once(key('decision'), () => decide(client, event, context));
+  const decision = await decide(client, event, context);
   if (!decision.handled) {
     context.logger.info('intercom message left alone', { conversationId: event.conversationId, reason: decision.reason });
     return;
@@ -80,7 +85,8 @@ export const intercomAdapter: ChannelAdapter<IntercomSettings, IntercomSecrets, 
   secretsSchema: intercomSecretsSchema,
   inbound: {
     verify: (request, channel) => verifyIntercomSignature(channel.secrets.client_secret, request.headers[SIGNATURE_HEADER], request.rawBody),
-    parse: parseIntercomNotification,
+    // Conversations the payload shows in a teammate's or another team's hands never reach the queue.
+    parse: (request, channel) => parseIntercomNotification(request, channel.settings),
     eventSchema: intercomEventSchema,
   },
   handle: handleIntercomEvent,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isPermanentJobError } from '@relai/queue';
 import { SourceAuthError, SourceHttpError, SourceResponseError } from '@relai/sources';
+import { ChannelPermanentError } from '../errors';
 import { intercomRateLimited, malformedJson, serverError } from '@relai/sources/testing';
 import { IntercomApiClient } from './intercom-api-client';
 import { IntercomPlatformFake, isIntercomRequest } from './intercom-platform.fake';
@@ -69,16 +71,33 @@ describe('the Intercom API client', () => {
   });
 
   it.each([
-    ['401 (a revoked token)', 'wrong-token', SourceAuthError, 'unauthorized: Access Token Invalid'],
-    ['404 (a deleted conversation)', TOKEN, SourceHttpError, 'not_found: Resource Not Found'],
-  ])('fails at once, without retrying, on %s', async (_case, token, type, reason) => {
+    ['401 (a revoked token)', 'wrong-token', 401, SourceAuthError, 'unauthorized: Access Token Invalid'],
+    ['404 (a deleted conversation)', TOKEN, 404, SourceHttpError, 'not_found: Resource Not Found'],
+  ])('fails at once, without retrying, on %s: a permanent error for the job', async (_case, token, status, cause, reason) => {
     const other = new IntercomApiClient({ baseUrl: fake.baseUrl, accessToken: token, apiVersion: '2.16' }, { sleep: async (ms) => void waits.push(ms) });
     const id = token === TOKEN ? 'no-such-conversation' : conversationId;
     const error = await other.getConversation(id).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(type);
-    expect(error).toMatchObject({ reason });
+    expect(error).toBeInstanceOf(ChannelPermanentError);
+    expect(error).toMatchObject({ platform: 'intercom', status });
+    expect(isPermanentJobError(error)).toBe(true);
+    expect((error as Error).cause).toBeInstanceOf(cause);
+    expect((error as Error).cause).toMatchObject({ reason });
     expect(fake.requests.filter(isIntercomRequest('GET', `/conversations/${id}`))).toHaveLength(1);
     expect(waits).toEqual([]);
+  });
+
+  it('refuses a body Intercom rejects (400) as permanent too', async () => {
+    const error = await client.reply(conversationId, { messageType: 'comment', adminId: '991', body: '' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChannelPermanentError);
+    expect(error).toMatchObject({ status: 400, message: expect.stringContaining('body is required') });
+  });
+
+  it('keeps a server error that outlasted the retries retryable for the job', async () => {
+    fake.inject(isIntercomRequest('GET', `/conversations/${conversationId}`), serverError(503), 5);
+    const error = await client.getConversation(conversationId).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SourceHttpError);
+    expect(error).toMatchObject({ status: 503 });
+    expect(isPermanentJobError(error)).toBe(false);
   });
 
   it('reports a 2xx body that is not JSON', async () => {

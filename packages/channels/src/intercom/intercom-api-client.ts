@@ -1,4 +1,5 @@
 import { RateLimitGate, describeIntercomError, expectShape, requestJson, type HttpPolicy } from '@relai/sources';
+import { platformError } from '../errors';
 import { intercomConversationSchema, type IntercomConversation } from './intercom-conversation';
 
 export interface IntercomApiClientConfig {
@@ -15,8 +16,10 @@ export interface PostedPart {
 
 /**
  * The conversation endpoints the agent acts through. Requests retry 5xx and wait out 429s
- * (X-RateLimit-Reset) through `requestJson`; 401/403 throw SourceAuthError and other 4xx
- * SourceHttpError, without retries.
+ * (X-RateLimit-Reset) through `requestJson`. A 4xx that will not change on retry (401/403 credentials,
+ * 404 a deleted conversation, 400/422 a refused body) throws ChannelPermanentError, with the
+ * SourceHttpError as its cause: the job fails once instead of being retried. Other failures throw
+ * the SourceHttpError, and the job retries.
  */
 export class IntercomApiClient {
   private readonly policy: HttpPolicy;
@@ -79,7 +82,9 @@ export class IntercomApiClient {
         ...(body ? { body: JSON.stringify(body) } : {}),
       },
       this.policy,
-    );
+    ).catch((error: unknown) => {
+      throw platformError('intercom', error);
+    });
     return expectShape(intercomConversationSchema, response.data, url, response.status);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMonitoredInbox } from './monitored-inbox';
+import { assignedElsewhere, checkMonitoredInbox } from './monitored-inbox';
 
 const team = { bot_admin_id: '991', monitored_inbox: '5017691' };
 const unassigned = { bot_admin_id: '991', monitored_inbox: 'unassigned' };
@@ -22,5 +22,16 @@ describe('the monitored inbox', () => {
     ['a team has while Unassigned is monitored', unassigned, { admin_assignee_id: null, team_assignee_id: '77' }, 'in team inbox 77, not Unassigned'],
   ])('leaves alone a conversation %s', (_case, settings, conversation, reason) => {
     expect(checkMonitoredInbox(conversation, settings)).toEqual({ monitored: false, reason });
+  });
+
+  it.each([
+    ['a teammate has it', team, { admin_assignee_id: '274', team_assignee_id: '0' }, 'assigned to teammate 274'],
+    ['another team has it', team, { admin_assignee_id: '0', team_assignee_id: '77' }, 'in team inbox 77, not 5017691'],
+    ['a team has it while Unassigned is monitored', unassigned, { admin_assignee_id: null, team_assignee_id: '77' }, 'in team inbox 77, not Unassigned'],
+    ['nobody has it yet (rules may still run): the worker judges', team, { admin_assignee_id: '0', team_assignee_id: '0' }, null],
+    ['it is in the monitored inbox', team, { admin_assignee_id: null, team_assignee_id: '5017691' }, null],
+    ['the payload names no assignee', team, {}, null],
+  ])('from a webhook payload alone, drops a conversation only when someone else has it: %s', (_case, settings, conversation, reason) => {
+    expect(assignedElsewhere(conversation, settings)).toBe(reason);
   });
 });

@@ -27,3 +27,19 @@ export function checkMonitoredInbox(
   if (team === settings.monitored_inbox) return { monitored: true };
   return { monitored: false, reason: team === null ? `unassigned, not in team inbox ${settings.monitored_inbox}` : `in team inbox ${team}, not ${settings.monitored_inbox}` };
 }
+
+/**
+ * What the webhook payload alone can tell, before anything is queued: the reason to drop a
+ * conversation it shows in someone else's hands (a teammate, another team inbox), else null. A
+ * conversation it shows unassigned is the worker's to judge: assignment rules may still move a new
+ * conversation into the monitored inbox, and the worker checks the conversation as it is by then.
+ */
+export function assignedElsewhere(
+  conversation: Pick<IntercomConversation, 'admin_assignee_id' | 'team_assignee_id'>,
+  settings: Pick<IntercomSettings, 'bot_admin_id' | 'monitored_inbox'>,
+): string | null {
+  const check = checkMonitoredInbox(conversation, settings);
+  if (check.monitored) return null;
+  const named = assignee(conversation.admin_assignee_id) !== null || assignee(conversation.team_assignee_id) !== null;
+  return named ? check.reason : null;
+}

@@ -65,6 +65,40 @@ describe('parsing Intercom notifications', () => {
     expect(deliver(attachmentOnly).event).toBeNull();
   });
 
+  describe("with the channel's settings", () => {
+    const settings = { bot_admin_id: '991', monitored_inbox: '5017691' };
+    const withAssignees = (topic: string, admin: number | string | null, team: number | string | null) => {
+      const notification = example(`webhook_${topic}`);
+      notification.data.item.admin_assignee_id = admin;
+      notification.data.item.team_assignee_id = team;
+      return parseIntercomNotification({ rawBody: Buffer.from(JSON.stringify(notification)), headers: {} }, settings);
+    };
+
+    it.each([
+      ['a teammate', 'conversation.user.replied', 274, 5017691, 'not in the monitored inbox: assigned to teammate 274'],
+      ['another team inbox', 'conversation.user.created', 0, 77, 'not in the monitored inbox: in team inbox 77, not 5017691'],
+    ])('drops a conversation the payload shows with %s, without a job', (_case, topic, admin, team, ignoredReason) => {
+      expect(withAssignees(topic, admin, team)).toEqual({ deliveryId: expect.stringMatching(/^notif_/), event: null, ignoredReason });
+    });
+
+    it.each([
+      ['in the monitored inbox', 0, 5017691],
+      ['assigned to the agent itself', 991, 77],
+      // Assignment rules may not have run yet: the worker judges on the conversation as it is then.
+      ['unassigned (0 in webhooks)', 0, 0],
+      ['unassigned (null)', null, null],
+    ])('keeps a conversation %s', (_case, admin, team) => {
+      expect(withAssignees('conversation.user.created', admin, team).event).toMatchObject({ conversationId: '524' });
+    });
+
+    it('keeps a conversation whose payload says nothing about assignees', () => {
+      const notification = example('webhook_conversation.user.created');
+      delete notification.data.item.admin_assignee_id;
+      delete notification.data.item.team_assignee_id;
+      expect(parseIntercomNotification({ rawBody: Buffer.from(JSON.stringify(notification)), headers: {} }, settings).event).not.toBeNull();
+    });
+  });
+
   it.each([
     ['a body that is not JSON', '{"type":"notification_event",', 'the body is not JSON'],
     ['JSON that is not a notification', { hello: 'world' }, 'not an Intercom notification: type:'],

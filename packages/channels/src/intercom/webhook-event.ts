@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ChannelPayloadError, type InboundRequest, type ParsedDelivery } from '../interface';
 import { intercomAuthorSchema, intercomConversationSchema, latestCustomerPart, openingCustomerMessage } from './intercom-conversation';
+import type { IntercomSettings } from './intercom-settings';
+import { assignedElsewhere } from './monitored-inbox';
 
 /** Topics the agent acts on: a customer opens a conversation, or writes in one. */
 export const HANDLED_TOPICS = ['conversation.user.created', 'conversation.user.replied'] as const;
@@ -39,9 +41,14 @@ function isHandled(topic: string): topic is HandledTopic {
 /**
  * An Intercom notification → the customer message to handle. Other topics, and conversation
  * notifications without a customer message (a teammate's, an attachment alone), are acknowledged
- * and ignored; a body that is not a notification is refused (400).
+ * and ignored; a body that is not a notification is refused (400). With the channel's `settings`, a
+ * conversation the payload shows assigned to a teammate or another team is ignored too, without a
+ * job (the worker checks the inbox again on the conversation as it is then).
  */
-export function parseIntercomNotification(request: InboundRequest): ParsedDelivery<IntercomEvent> {
+export function parseIntercomNotification(
+  request: InboundRequest,
+  settings?: Pick<IntercomSettings, 'bot_admin_id' | 'monitored_inbox'>,
+): ParsedDelivery<IntercomEvent> {
   let json: unknown;
   try {
     json = JSON.parse(request.rawBody.toString('utf8'));
@@ -55,6 +62,8 @@ export function parseIntercomNotification(request: InboundRequest): ParsedDelive
 
   const conversation = intercomConversationSchema.safeParse(data.item);
   if (!conversation.success) throw new ChannelPayloadError(`data.item is not a conversation: ${describeIssues(conversation.error)}`);
+  const elsewhere = settings ? assignedElsewhere(conversation.data, settings) : null;
+  if (elsewhere) return { deliveryId, event: null, ignoredReason: `not in the monitored inbox: ${elsewhere}` };
   const message = topic === 'conversation.user.created' ? openingCustomerMessage(conversation.data) : latestCustomerPart(conversation.data);
   if (!message) return { deliveryId, event: null, ignoredReason: 'no message written by the customer' };
   return {

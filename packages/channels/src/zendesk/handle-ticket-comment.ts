@@ -12,14 +12,14 @@ function authOf(secrets: ZendeskSecrets): ZendeskAuth {
 }
 
 /**
- * Worker side of a ticket comment: read the ticket, decide once, then update the ticket once per
- * step. Every platform call is keyed by ticket and comment, so a retried job (or a second trigger
- * for the same comment) neither records the message twice nor posts twice.
+ * Worker side of a ticket comment: read the ticket, decide, then update the ticket once per step.
+ * `converse` is keyed by the comment and every ticket update by ticket and comment, so a retried job
+ * (or a second trigger for the same comment) neither records the message twice nor posts twice.
  */
 export async function handleTicketComment(event: ZendeskTicketEvent, context: ChannelContext<ZendeskSettings, ZendeskSecrets>): Promise<void> {
   const { settings, secrets } = context.channel;
   const logger = context.logger.child({ channelId: context.channel.id, ticketId: event.ticketId, commentId: event.commentId });
-  // The trigger fires on our own updates too: stop before any API call.
+  // The webhook drops our own comments (parseZendeskDelivery); kept for jobs queued before that, or by other means.
   if (event.authorId === settings.agent_user_id) {
     logger.debug("zendesk: the AI agent's own comment, ignored");
     return;
@@ -34,15 +34,13 @@ export async function handleTicketComment(event: ZendeskTicketEvent, context: Ch
       logger.info(`zendesk: ${message.reason}, ignored`);
       return;
     }
-    const reply = await context.once(`decide:${key}`, async () => {
-      const result = await context.converse({
-        conversationId: event.ticketId,
-        text: message.text,
-        turns: message.turns,
-        user: message.user,
-        metaData: { zendesk_ticket_id: event.ticketId, ...(event.subject ? { subject: event.subject } : {}), ...(event.via ? { via: event.via } : {}) },
-      });
-      return result.reply;
+    const { reply } = await context.converse({
+      conversationId: event.ticketId,
+      messageKey: event.commentId,
+      text: message.text,
+      turns: message.turns,
+      user: message.user,
+      metaData: { zendesk_ticket_id: event.ticketId, ...(event.subject ? { subject: event.subject } : {}), ...(event.via ? { via: event.via } : {}) },
     });
     for (const { step, update } of planTicketUpdates(reply, settings)) {
       await context.once(`${step}:${key}`, () => client.updateTicket(event.ticketId, update));

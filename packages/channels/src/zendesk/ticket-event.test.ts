@@ -84,4 +84,15 @@ describe('parsing a Zendesk delivery', () => {
     expect(parseZendeskDelivery(delivery({ ...commentAdded(), type: 'zen:event-type:ticket.status_changed' }))).toMatchObject({ event: null, ignoredReason: 'event zen:event-type:ticket.status_changed is not handled' });
     expect(() => parseZendeskDelivery(delivery({ ...commentAdded(), event: {} }))).toThrow(ChannelPayloadError);
   });
+
+  it("with the channel's settings, drops the AI agent's own comment without a job, in both formats", () => {
+    const settings = { agent_user_id: '20978392' };
+    expect(parseZendeskDelivery(delivery(triggerBody), settings)).toEqual({
+      deliveryId: '01M07AMDNSHP8D7584XEZDTQMP',
+      event: null,
+      ignoredReason: "the AI agent's own comment",
+    });
+    expect(parseZendeskDelivery(delivery(commentAdded({ author: { id: 8447388090400 } }), {}), { agent_user_id: '8447388090400' })).toMatchObject({ event: null, ignoredReason: "the AI agent's own comment" });
+    expect(parseZendeskDelivery(delivery(triggerBody), { agent_user_id: '900' }).event).toMatchObject({ authorId: '20978392' });
+  });
 });

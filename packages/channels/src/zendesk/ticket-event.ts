@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChannelPayloadError, type InboundRequest, type ParsedDelivery } from '../interface';
-import { zendeskId } from './zendesk-settings';
+import { zendeskId, type ZendeskSettings } from './zendesk-settings';
 
 /**
  * A customer comment on a ticket, as it travels in the job. The webhook says which comment; the
@@ -131,9 +131,18 @@ function parseCommentAddedEvent(body: unknown): { event: ZendeskTicketEvent | nu
 /**
  * A Zendesk delivery: the trigger payload, or an event webhook subscribed to comment events.
  * Duplicates are recognised by X-Zendesk-Webhook-Invocation-Id (kept across Zendesk's retries), else
- * by the event id, else by ticket and comment.
+ * by the event id, else by ticket and comment. With the channel's `settings`, the AI agent's own
+ * comments (the trigger fires on our updates too) are acknowledged and ignored, without a job.
  */
-export function parseZendeskDelivery(request: InboundRequest): ParsedDelivery<ZendeskTicketEvent> {
+export function parseZendeskDelivery(request: InboundRequest, settings?: Pick<ZendeskSettings, 'agent_user_id'>): ParsedDelivery<ZendeskTicketEvent> {
+  const parsed = parseZendeskBody(request);
+  if (settings && parsed.event?.authorId === settings.agent_user_id) {
+    return { deliveryId: parsed.deliveryId, event: null, ignoredReason: "the AI agent's own comment" };
+  }
+  return parsed;
+}
+
+function parseZendeskBody(request: InboundRequest): ParsedDelivery<ZendeskTicketEvent> {
   let body: unknown;
   try {
     body = JSON.parse(request.rawBody.toString('utf8'));

@@ -14,7 +14,8 @@ export const zendeskAdapter: ChannelAdapter<ZendeskSettings, ZendeskSecrets, Zen
   secretsSchema: zendeskSecretsSchema,
   inbound: {
     verify: (request, channel) => verifyZendeskWebhook(request, channel.secrets.webhook_signing_secret, Date.now()),
-    parse: parseZendeskDelivery,
+    // The agent's own comments come back through the trigger: dropped here, before a job.
+    parse: (request, channel) => parseZendeskDelivery(request, channel.settings),
     eventSchema: zendeskTicketEventSchema,
   },
   handle: handleTicketComment,

@@ -1,14 +1,12 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Fault, FakeResponse } from '@relai/sources/testing';
+import { FakeHttpServer, type Fault, type FakeResponse, type RecordedRequest } from '@relai/sources/testing';
 
 /**
  * A local Zendesk Ticketing API for the email channel, with the documented shapes
  * (developer.zendesk.com/api-reference/ticketing/tickets): `GET /api/v2/tickets/{id}/comments`
  * (`sort_order`, `per_page` ≤ 100, `include=users` sideloads the authors) and `PUT /api/v2/tickets/{id}`
  * (`{ticket: {comment: {body | html_body, public}, status, group_id}}` → `{ticket, audit}`), API token
- * (`{email}/token:{api_token}`) or OAuth auth, 404 `RecordNotFound`, 422 `RecordInvalid`. Requests
- * are recorded with their JSON bodies (FakeHttpServer does not read bodies); faults are scriptable.
+ * (`{email}/token:{api_token}`) or OAuth auth, 404 `RecordNotFound`, 422 `RecordInvalid`. Served by
+ * a FakeHttpServer: requests are recorded with their bodies (`json` decoded), faults are scriptable.
  */
 
 export interface FakeZendeskUser {
@@ -39,13 +37,8 @@ export interface FakeZendeskTicket {
   comments: FakeZendeskComment[];
 }
 
-export interface FakeZendeskRequest {
-  method: string;
-  url: URL;
-  headers: IncomingHttpHeaders;
-  /** The parsed JSON body; null without one. */
-  body: unknown;
-}
+/** A request as the fake received it: `json` is the decoded body (undefined without one). */
+export type FakeZendeskRequest = RecordedRequest;
 
 export interface FakeZendeskCredentials {
   email: string;
@@ -83,46 +76,32 @@ const stripTags = (html: string) => html.replace(/<br\s*\/?>|<\/(?:p|li)>/gi, '\
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export class FakeZendeskPlatform {
-  readonly requests: FakeZendeskRequest[] = [];
   readonly users = new Map<number, FakeZendeskUser>();
   readonly tickets = new Map<number, FakeZendeskTicket>();
-  private readonly faults: Array<{ matches: (request: FakeZendeskRequest) => boolean; fault: Fault; remaining: number }> = [];
   private nextTicketId = 1001;
   private nextCommentId = 54509363035001;
   private nextAuditId = 7001;
 
   private constructor(
-    private readonly server: Server,
-    readonly baseUrl: string,
+    private readonly server: FakeHttpServer,
     readonly credentials: FakeZendeskCredentials,
   ) {}
 
   static async start(credentials: FakeZendeskCredentials): Promise<FakeZendeskPlatform> {
     let fake: FakeZendeskPlatform | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = null;
-        try {
-          body = raw ? JSON.parse(raw) : null;
-        } catch {
-          body = raw;
-        }
-        const request: FakeZendeskRequest = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), headers: req.headers, body };
-        const response = fake!.respond(request);
-        if (response === null) return;
-        const text = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
-        res.writeHead(response.status ?? 200, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', ...response.headers });
-        res.end(text);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeZendeskPlatform(server, `http://127.0.0.1:${port}`, credentials);
+    const server = await FakeHttpServer.start((request) => fake!.route(request));
+    fake = new FakeZendeskPlatform(server, credentials);
     fake.users.set(credentials.agentUserId, { id: credentials.agentUserId, name: 'Agent IA', email: credentials.email, role: 'agent' });
     return fake;
+  }
+
+  get baseUrl(): string {
+    return this.server.baseUrl;
+  }
+
+  /** Every request received, in order, faults included. */
+  get requests(): readonly FakeZendeskRequest[] {
+    return this.server.requests;
   }
 
   addUser(user: FakeZendeskUser): FakeZendeskUser {
@@ -160,7 +139,7 @@ export class FakeZendeskPlatform {
 
   /** The next `times` requests that match get `fault` instead of the normal answer. */
   inject(matches: (request: FakeZendeskRequest) => boolean, fault: Fault, times = 1): void {
-    this.faults.push({ matches, fault, remaining: times });
+    this.server.inject(matches, fault, times);
   }
 
   /** The comments the API added to a ticket (the AI agent's), oldest first. */
@@ -172,23 +151,16 @@ export class FakeZendeskPlatform {
     return this.requests.filter(matches);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
-  /** null: leave the request hanging (the client's timeout must fire). */
-  private respond(request: FakeZendeskRequest): FakeResponse | null {
-    this.requests.push(request);
-    const rule = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(request));
-    if (rule) {
-      rule.remaining -= 1;
-      return rule.fault.kind === 'hang' ? null : rule.fault.response;
-    }
+  /** Injected faults are answered by the server before this. */
+  private route(request: FakeZendeskRequest): FakeResponse {
     if (!this.authorized(request.headers.authorization)) return { status: 401, json: { error: "Couldn't authenticate you" } };
     let match: RegExpExecArray | null;
     if (request.method === 'GET' && (match = COMMENTS_PATH.exec(request.url.pathname))) return this.listComments(Number(match[1]), request.url);
-    if (request.method === 'PUT' && (match = TICKET_PATH.exec(request.url.pathname))) return this.updateTicket(Number(match[1]), request.body);
+    if (request.method === 'PUT' && (match = TICKET_PATH.exec(request.url.pathname))) return this.updateTicket(Number(match[1]), request.json);
     return notFound;
   }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isPermanentJobError } from '@relai/queue';
 import { SourceAuthError, SourceHttpError, SourceResponseError } from '@relai/sources';
+import { ChannelPermanentError } from '../errors';
 import { malformedJson, serverError, zendeskRateLimited } from '@relai/sources/testing';
 import { ZendeskTicketNotFoundError } from './zendesk-errors';
 import { FakeZendeskPlatform, isCommentsList, isTicketUpdate, type FakeZendeskUser } from './zendesk-platform.fake';
@@ -39,7 +41,7 @@ describe('Zendesk tickets client', () => {
   it('adds a comment with a status and a group in one PUT', async () => {
     const { ticket } = zendesk.openTicket(customer, 'Aide', 'Bonjour');
     await client.updateTicket(String(ticket.id), { comment: { html_body: '<p>Bonjour</p>', public: false }, status: 'open', group_id: 360001 });
-    expect(zendesk.requestsMatching(isTicketUpdate(ticket.id)).map((request) => request.body)).toEqual([
+    expect(zendesk.requestsMatching(isTicketUpdate(ticket.id)).map((request) => request.json)).toEqual([
       { ticket: { comment: { html_body: '<p>Bonjour</p>', public: false }, status: 'open', group_id: 360001 } },
     ]);
     expect(zendesk.tickets.get(ticket.id)).toMatchObject({ status: 'open', group_id: 360001 });
@@ -57,16 +59,38 @@ describe('Zendesk tickets client', () => {
   });
 
   it('throws typed errors: not found, unauthorized, malformed body', async () => {
-    await expect(client.recentComments('999999', 10)).rejects.toBeInstanceOf(ZendeskTicketNotFoundError);
+    const missing = await client.recentComments('999999', 10).catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ZendeskTicketNotFoundError);
+    expect(missing).toBeInstanceOf(ChannelPermanentError);
     const { ticket } = zendesk.openTicket(customer, 'Aide', 'Bonjour');
     const wrongToken = new ZendeskTicketsClient(zendesk.baseUrl, { email: credentials.email, apiToken: 'wrong' }, policy);
     const unauthorized = await wrongToken.recentComments(String(ticket.id), 10).catch((error: unknown) => error);
-    expect(unauthorized).toBeInstanceOf(SourceAuthError);
-    expect((unauthorized as SourceAuthError).reason).toBe("Couldn't authenticate you");
+    expect(unauthorized).toBeInstanceOf(ChannelPermanentError);
+    expect(unauthorized).toMatchObject({ platform: 'zendesk', status: 401 });
+    expect((unauthorized as Error).cause).toBeInstanceOf(SourceAuthError);
+    expect(((unauthorized as Error).cause as SourceAuthError).reason).toBe("Couldn't authenticate you");
     zendesk.inject(isCommentsList(ticket.id), malformedJson());
     await expect(client.recentComments(String(ticket.id), 10)).rejects.toBeInstanceOf(SourceResponseError);
     const invalid = await client.updateTicket(String(ticket.id), { comment: { body: 'x', public: true }, status: 'nope' as never }).catch((error: unknown) => error);
-    expect(invalid).toBeInstanceOf(SourceHttpError);
-    expect((invalid as SourceHttpError).status).toBe(422);
+    expect(invalid).toBeInstanceOf(ChannelPermanentError);
+    expect((invalid as ChannelPermanentError).status).toBe(422);
+    expect((invalid as Error).cause).toBeInstanceOf(SourceHttpError);
+  });
+
+  it('marks what retrying cannot fix as permanent for the job, and nothing else', async () => {
+    const { ticket } = zendesk.openTicket(customer, 'Aide', 'Bonjour');
+    zendesk.inject(isTicketUpdate(ticket.id), { kind: 'respond', response: { status: 403, json: { error: 'Forbidden', description: 'You do not have access to this page' } } });
+    const forbidden = await client.updateTicket(String(ticket.id), { comment: { body: 'x', public: true } }).catch((error: unknown) => error);
+    expect(isPermanentJobError(forbidden)).toBe(true);
+    // A 409 (a concurrent update) or a 5xx that outlasted the client's retries may pass on the job's retry.
+    zendesk.inject(isTicketUpdate(ticket.id), { kind: 'respond', response: { status: 409, json: { error: 'Conflict' } } });
+    const conflict = await client.updateTicket(String(ticket.id), { comment: { body: 'x', public: true } }).catch((error: unknown) => error);
+    zendesk.inject(isTicketUpdate(ticket.id), serverError(503), 5);
+    const unavailable = await client.updateTicket(String(ticket.id), { comment: { body: 'x', public: true } }).catch((error: unknown) => error);
+    expect([conflict, unavailable].map((error) => [(error as SourceHttpError).status, isPermanentJobError(error)])).toEqual([
+      [409, false],
+      [503, false],
+    ]);
+    expect(zendesk.commentsAdded(ticket.id)).toEqual([]);
   });
 });

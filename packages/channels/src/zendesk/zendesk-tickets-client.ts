@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { expectShape, requestJson, SourceHttpError, type HttpPolicy } from '@relai/sources';
 import { describeZendeskError } from '@relai/sources';
+import { platformError } from '../errors';
 import { ZendeskTicketNotFoundError } from './zendesk-errors';
 
 export type ZendeskAuth = { email: string; apiToken: string } | { oauthToken: string };
@@ -55,7 +56,11 @@ function optional(value: string | null | undefined): string | undefined {
   return value ?? undefined;
 }
 
-/** The two Ticketing API calls an email channel needs, with the shared retry policy (429 Retry-After, 5xx). */
+/**
+ * The two Ticketing API calls an email channel needs, with the shared retry policy (429 Retry-After,
+ * 5xx). A 404 throws ZendeskTicketNotFoundError; other failures retrying cannot fix (401/403
+ * credentials, 400/422 a refused update) throw ChannelPermanentError, so the job fails once.
+ */
 export class ZendeskTicketsClient {
   private readonly policy: HttpPolicy;
   private readonly headers: Record<string, string>;
@@ -106,8 +111,8 @@ export class ZendeskTicketsClient {
       const response = await requestJson(url, init, this.policy);
       return expectShape(schema, response.data, url, response.status);
     } catch (error) {
-      if (error instanceof SourceHttpError && error.status === 404) throw new ZendeskTicketNotFoundError(ticketId);
-      throw error;
+      if (error instanceof SourceHttpError && error.status === 404) throw new ZendeskTicketNotFoundError(ticketId, error);
+      throw platformError('zendesk', error);
     }
   }
 }

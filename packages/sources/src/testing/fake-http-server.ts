@@ -7,6 +7,10 @@ export interface RecordedRequest {
   /** Absolute, with the fake server's origin. */
   url: URL;
   headers: IncomingHttpHeaders;
+  /** The request body as text (UTF-8); '' when there was none (a GET). */
+  body: string;
+  /** The body decoded as JSON; undefined when it is empty or not JSON. */
+  json: unknown;
 }
 
 export interface FakeResponse {
@@ -30,7 +34,19 @@ interface FaultRule {
 
 export type FakeHandler = (request: RecordedRequest) => FakeResponse;
 
-/** A real HTTP server on 127.0.0.1 (random port) that records requests and can be told to misbehave. */
+function decodeJson(body: string): unknown {
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 (random port) that records requests, bodies included, and can be
+ * told to misbehave. The handler and the fault rules see a request once its body is fully read.
+ */
 export class FakeHttpServer {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: FaultRule[] = [];
@@ -43,19 +59,26 @@ export class FakeHttpServer {
   static async start(handle: FakeHandler): Promise<FakeHttpServer> {
     let fake: FakeHttpServer | undefined;
     const server = createServer((req, res) => {
-      const recorded: RecordedRequest = {
-        method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
-        headers: req.headers,
-      };
-      fake?.requests.push(recorded);
-      const fault = fake?.takeFault(recorded);
-      if (fault?.kind === 'hang') return;
-      const response = fault?.kind === 'respond' ? fault.response : handle(recorded);
-      const body = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
-      const contentType = response.contentType ?? (response.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
-      res.writeHead(response.status ?? 200, { 'content-type': contentType, ...response.headers });
-      res.end(body);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
+          headers: req.headers,
+          body: text,
+          json: decodeJson(text),
+        };
+        fake?.requests.push(recorded);
+        const fault = fake?.takeFault(recorded);
+        if (fault?.kind === 'hang') return;
+        const response = fault?.kind === 'respond' ? fault.response : handle(recorded);
+        const body = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
+        const contentType = response.contentType ?? (response.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+        res.writeHead(response.status ?? 200, { 'content-type': contentType, ...response.headers });
+        res.end(body);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

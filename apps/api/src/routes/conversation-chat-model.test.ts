@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createChatModel } from '@relai/answering';
 import { answerFromFirstPassage, startFakeChatServer, type FakeChatServer } from '@relai/answering/testing';
-import type { AgentReplyView } from '../conversations/views';
 import { syncSampleHelpCenter } from '../testing/sample-help-center';
 import { createTestApp, type TestApp } from '../testing/test-app';
+import { sendCustomerMessage } from '../testing/customer-messages';
 
 /**
  * The chat-model path through POST .../messages: the real app and database with the sample help
@@ -11,7 +11,6 @@ import { createTestApp, type TestApp } from '../testing/test-app';
  * must still give the customer an answer (extractive), with a reason that says why.
  */
 
-type MessageResponse = AgentReplyView & { conversation: { session: number; status: string } };
 
 const TIMEOUT_MS = 2000;
 let fake: FakeChatServer;
@@ -43,15 +42,7 @@ beforeEach(async () => {
 let conversations = 0;
 const newConversation = () => `chat-${++conversations}`;
 
-async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}): Promise<MessageResponse> {
-  const response = await t.app.request(`/v1/agents/support/conversations/${conversationId}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${t.agentToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ text, ...extra }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as MessageResponse;
-}
+const say = (conversationId: string, text: string, extra: Record<string, unknown> = {}) => sendCustomerMessage(t, conversationId, text, extra);
 
 /** Requests for a grounded answer (JSON mode), as opposed to condensing a question. */
 const answerRequests = () => fake.requests.filter((request) => request.body.response_format?.type === 'json_object');

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { AgentReplyView } from '../conversations/views';
 import { syncSampleHelpCenter } from '../testing/sample-help-center';
 import { createTestApp, type TestApp } from '../testing/test-app';
+import { sendCustomerMessage } from '../testing/customer-messages';
 
 /**
  * Every decision of the policy, in French and in English, through POST .../messages on the real app:
  * embedded Postgres, the sample help center synced from its JSONL file, the agent's settings set with
  * the admin API. No chat model: replies are extractive or templates.
  */
-
-type MessageResponse = AgentReplyView & {
-  conversation: { id: string; session: number; status: 'active' | 'ended' | 'escalated'; user: Record<string, unknown> };
-  new_session: boolean;
-  message_id: string;
-};
 
 let t: TestApp;
 let disposeSample: () => void;
@@ -48,15 +42,7 @@ let conversations = 0;
 /** A fresh platform conversation id per scenario. */
 const newConversation = () => `conv-${++conversations}`;
 
-async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}): Promise<MessageResponse> {
-  const response = await t.app.request(`/v1/agents/support/conversations/${conversationId}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${t.agentToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ text, ...extra }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as MessageResponse;
-}
+const say = (conversationId: string, text: string, extra: Record<string, unknown> = {}) => sendCustomerMessage(t, conversationId, text, extra);
 
 const TEAMS = [
   { id: 'support', name: 'Support' },

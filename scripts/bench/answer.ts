@@ -19,8 +19,9 @@ const db = await openDatabase({ kind: 'pglite', dataDir: path.join(root, 'data')
 await migrate(db);
 const embedder = await createEmbedder({ provider: 'local' });
 const sources = new SourceStore(db, new SecretBox('bench'.repeat(10)));
-const tenant = (await db.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('bench') RETURNING id")).rows[0]!.id;
-const source = await sources.create(tenant, { name: 'bench', config: { kind: 'jsonl', path: '/dev/null' }, full_sync_cron: '0 3 * * 1', timezone: 'UTC', incremental_every_minutes: 0 }, 'bench-secret-0000000');
+// BENCH_KEEP_DIR keeps the database, and a later run with the same directory reuses it (iterating on search).
+const kept = (await db.query<{ id: string }>("SELECT id FROM tenants WHERE name = 'bench'")).rows[0]?.id;
+const tenant = kept ?? (await db.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('bench') RETURNING id")).rows[0]!.id;
 
 // About 7.75 chunks per generated article (measured): the printed count is the real one.
 const collections = new Map(generatedCollections().map((collection) => [Number(collection.id), collection.name]));
@@ -49,12 +50,15 @@ const connector: ArticleSource = {
   listChanged: () => connector.listAll(),
   fetchOne: async () => null,
 };
-say(`indexing ${articleCount} generated articles…`);
 let started = performance.now();
-const summary = await runSync({ db, embedder, sources, logger: createLogger('warn'), connect: () => connector }, source, 'full', { trigger: 'bench' });
-if (summary.status !== 'succeeded') throw new Error(summary.error ?? 'sync failed');
+if (!kept) {
+  say(`indexing ${articleCount} generated articles…`);
+  const source = await sources.create(tenant, { name: 'bench', config: { kind: 'jsonl', path: '/dev/null' }, full_sync_cron: '0 3 * * 1', timezone: 'UTC', incremental_every_minutes: 0 }, 'bench-secret-0000000');
+  const summary = await runSync({ db, embedder, sources, logger: createLogger('warn'), connect: () => connector }, source, 'full', { trigger: 'bench' });
+  if (summary.status !== 'succeeded') throw new Error(summary.error ?? 'sync failed');
+}
 const chunks = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM chunks')).rows[0]!.n);
-say(`  ${chunks} chunks in ${((performance.now() - started) / 1000).toFixed(0)} s (HNSW index included)`);
+if (!kept) say(`  ${chunks} chunks in ${((performance.now() - started) / 1000).toFixed(0)} s (HNSW index included)`);
 
 // Conversations: a question built from an article's sentences, with 0-6 earlier turns.
 let seed = 7;

@@ -111,6 +111,18 @@ describe('retrieve', () => {
     expect(picked.candidates.map((candidate) => candidate.externalId)).toEqual(['cancel-fr']);
   });
 
+  it('ranks a question made only of words most articles use, by scoring the nearest chunks lexically', async () => {
+    await loadTenant('invoices', [
+      doc('edit-invoice', 'Modifier une facture', '<p>Une facture validée se corrige par un avoir puis une nouvelle facture.</p>', 'fr'),
+      doc('send', 'Envoyer par e-mail', '<p>Chaque facture part par e-mail depuis la liste des documents.</p>', 'fr'),
+      doc('pay', 'Paiement en ligne', '<p>Le client règle la facture par carte depuis le lien reçu.</p>', 'fr'),
+      doc('remind', 'Relances', '<p>Une relance part pour chaque facture en retard de paiement.</p>', 'fr'),
+    ]);
+    const result = await ask([{ role: 'user', text: 'facture ?' }], 'invoices');
+    expect(result.candidates[0]?.externalId).toBe('edit-invoice');
+    expect(result.candidates[0]?.lexicalRank).toBe(1);
+  });
+
   it('follows a change of topic mid-conversation instead of dragging the old topic along', async () => {
     const result = await ask([
       { role: 'user', text: 'Comment être remboursé après un paiement ?' },

@@ -2,20 +2,25 @@
 // sets: a logistic regression of "the first article is a right one" on the logged features, each set
 // weighted equally so that the big set does not decide alone, with L2 regularisation. Prints the
 // coefficients to paste into CONFIDENCE_MODEL and each set's AUROC and answer precision at 0.75.
-// Input: /tmp/ev/<set>.experiment.jsonl written by scripts/eval/experiment.ts.
+// Input: the eval command's own output, so the fit sees exactly what the API computes:
+//   npm run eval -- ../shared/eval/<set> --out /tmp/ev/<set>.results.jsonl --features-out /tmp/ev/<set>.features.jsonl
+// and the set's gold.jsonl (this dev tool reads it; the eval command never does).
 import fs from 'node:fs';
-import { confidenceFrom, type ConfidenceFeatures } from '../../packages/retrieval/src/confidence';
+import { CONFIDENCE_MODEL, confidenceFrom, type ConfidenceFeatures } from '../../packages/retrieval/src/confidence';
 
 const sets = ['cnil-dev', 'mtrag-govt', 'orsharc-dev'];
 type Row = { set: string; x: number[]; y: number; negative: boolean; weight: number };
-const names = Object.keys(JSON.parse(fs.readFileSync(`/tmp/ev/${sets[0]}.experiment.jsonl`, 'utf8').split('\n')[0]!).features) as Array<keyof ConfidenceFeatures>;
+const readLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const names = Object.keys(CONFIDENCE_MODEL.weights) as Array<keyof ConfidenceFeatures>;
 const rows: Row[] = [];
 for (const set of sets) {
-  const lines = fs.readFileSync(`/tmp/ev/${set}.experiment.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const gold = new Map(readLines(`../shared/eval/${set}/gold.jsonl`).map((row) => [String(row.id), row]));
+  const lines = readLines(`/tmp/ev/${set}.features.jsonl`);
   for (const line of lines) {
     if (!line.features) continue;
-    const good = line.kind === 'answerable' && line.gold.includes(line.ids[0]);
-    rows.push({ set, x: names.map((name) => Number(line.features[name] ?? 0)), y: good ? 1 : 0, negative: line.kind !== 'answerable', weight: 1 / lines.length });
+    const answer = gold.get(String(line.id));
+    const good = answer.answerable && answer.gold_article_ids.map(String).includes(line.top);
+    rows.push({ set, x: names.map((name) => Number(line.features[name] ?? 0)), y: good ? 1 : 0, negative: !answer.answerable, weight: 1 / lines.length });
   }
 }
 

@@ -2,7 +2,7 @@
 //   npx tsx scripts/eval/experiment.ts <set> [lexical=off|vector=off|history=last|history=flat|vectorWeight=0.5]
 // The set is ingested once into /tmp/evdb/<set> (reused afterwards: delete it after pipeline changes).
 // Reads gold.jsonl, for analysis only (the eval command never does); writes /tmp/ev/<set>.experiment.jsonl
-// with each conversation's features, which scripts/eval/calibrate.ts fits the confidence model on.
+// with each conversation's ranking, confidence and features, to study new features before adding them.
 import fs from 'node:fs';
 import { createLogger, SecretBox } from '../../packages/config/src/index';
 import { migrate, openDatabase } from '../../packages/db/src/index';

@@ -60,23 +60,24 @@ export function confidenceFeatures(
 /**
  * Fitted by scripts/eval/calibrate.ts on the three dev sets (equal weight per set, L2), then shifted
  * down until answers at 0.75 are right >= 90% of the time on every set. Refit after ranking changes:
- * `npx tsx scripts/eval/experiment.ts <set>` for each set, then `npm run eval:calibrate`.
+ * `npm run eval -- <set-dir> --out … --features-out /tmp/ev/<set>.features.jsonl` for each set, then
+ * `npm run eval:calibrate`.
  */
 export const CONFIDENCE_MODEL: { intercept: number; weights: Record<keyof ConfidenceFeatures, number> } = {
-  intercept: -6.037,
+  intercept: -7.84,
   weights: {
-    coverage: 4.144,
-    lastMessageCoverage: -0.387,
-    lexicalStrength: 1.103,
-    lexicalMargin: 3.699,
-    vocabularyCoverage: -1.94,
-    firstInBoth: 1.152,
-    similarity: -1.36,
-    similarityMargin: 6.777,
-    fusedMargin: -3.944,
-    agreement: 0.062,
-    languageMatch: 4.214,
-    queryWords: -0.311,
+    coverage: 3.752,
+    lastMessageCoverage: -0.255,
+    lexicalStrength: 0.366,
+    lexicalMargin: 3.131,
+    vocabularyCoverage: 0.288,
+    firstInBoth: 0.812,
+    similarity: -0.56,
+    similarityMargin: 5.519,
+    fusedMargin: -2.216,
+    agreement: -0.085,
+    languageMatch: 2.797,
+    queryWords: 0.843,
   },
 };
 

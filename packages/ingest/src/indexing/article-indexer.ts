@@ -6,6 +6,7 @@ import { contentHash } from '../content-hash';
 import type { Embedder } from '../embed/embedder';
 import { detectLanguage, textSearchConfig } from '../language/detect-language';
 import type { CleanDocument } from '../pipeline-types';
+import { adjustTermStats } from './term-stats';
 
 export type IndexStatus = 'created' | 'updated' | 'unchanged' | 'deleted' | 'excluded';
 
@@ -42,6 +43,11 @@ export class ArticleIndexer {
   constructor(
     private readonly db: Database,
     private readonly embedder: Embedder,
+    /**
+     * 'per-article': each change counts into the term statistics in its own transaction (webhooks);
+     * 'after-run': the sync run refreshes them once at the end, cheaper for thousands of articles.
+     */
+    private readonly termStats: 'per-article' | 'after-run' = 'after-run',
   ) {}
 
   /** Existing rows of one source, loaded once per run so that unchanged articles cost no query. */
@@ -90,6 +96,7 @@ export class ArticleIndexer {
 
     const articleId = await this.db.transaction(async (tx) => {
       const articleId = await upsertArticle(tx, scope, article, { hash, language, modelId: this.embedder.modelId, warning: document.truncatedReason });
+      if (this.termStats === 'per-article') await adjustTermStats(tx, scope.tenantId, articleId, -1);
       await tx.query('DELETE FROM chunks WHERE article_id = $1', [articleId]);
       const columns = 10;
       for (let start = 0; start < chunks.length; start += CHUNK_INSERT_BATCH) {
@@ -116,6 +123,7 @@ export class ArticleIndexer {
           params,
         );
       }
+      if (this.termStats === 'per-article') await adjustTermStats(tx, scope.tenantId, articleId, 1);
       return articleId;
     });
     this.known?.set(article.externalId, { id: articleId, state: 'published', content_hash: hash, embedding_model: this.embedder.modelId, excluded_at: null });
@@ -153,6 +161,7 @@ export class ArticleIndexer {
   ): Promise<IndexOutcome> {
     if (!existing || existing.state === state) return { status: 'unchanged' };
     await this.db.transaction(async (tx) => {
+      if (this.termStats === 'per-article') await adjustTermStats(tx, scope.tenantId, existing.id, -1);
       await tx.query('DELETE FROM chunks WHERE article_id = $1', [existing.id]);
       await tx.query(
         `UPDATE articles SET state = $2, content_hash = '', deleted_at = CASE WHEN $2 = 'deleted' THEN now() END, indexed_at = now() WHERE id = $1`,

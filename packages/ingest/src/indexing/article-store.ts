@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '@relai/db';
+import { adjustTermStats } from './term-stats';
 
 export interface ArticleView {
   id: string;
@@ -87,6 +88,7 @@ export async function excludeArticle(db: Database, tenantId: string, articleId: 
   const found = await db.transaction(async (tx) => {
     const { rowCount } = await tx.query('UPDATE articles SET excluded_at = now(), content_hash = \'\' WHERE tenant_id = $1 AND id = $2', [tenantId, articleId]);
     if (!rowCount) return false;
+    await adjustTermStats(tx, tenantId, articleId, -1);
     await tx.query('DELETE FROM chunks WHERE article_id = $1', [articleId]);
     return true;
   });

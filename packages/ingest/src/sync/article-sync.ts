@@ -17,7 +17,7 @@ export type ArticleChange =
 export async function syncArticle(deps: SyncDeps, source: SourceRecord, change: ArticleChange, trigger: string): Promise<IndexOutcome & { runId: string }> {
   const runs = new SyncRunStore(deps.db);
   const runId = await runs.start(source.tenantId, source.id, 'article', trigger);
-  const indexer = new ArticleIndexer(deps.db, deps.embedder);
+  const indexer = new ArticleIndexer(deps.db, deps.embedder, 'per-article');
   const scope = { tenantId: source.tenantId, sourceId: source.id };
   const counts: SyncCounts = { ...emptyCounts(), seen: 1 };
   const externalId = change.type === 'upsert' ? change.article.externalId : change.externalId;

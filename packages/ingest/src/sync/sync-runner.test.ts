@@ -8,6 +8,7 @@ import { syncArticle } from './article-sync';
 import { SyncAlreadyRunningError, SyncRunStore } from './sync-run-store';
 import { runSync, type SyncDeps } from './sync-runner';
 import { excludeArticle } from '../indexing/article-store';
+import { refreshTermStats } from '../indexing/term-stats';
 
 let handle: TestDatabase;
 let remote: MemorySource;
@@ -208,6 +209,40 @@ describe('single-article changes (webhooks)', () => {
     remote.articles.delete('8');
     expect((await syncArticle(deps, source, { type: 'fetch', externalId: '8' }, 'webhook')).status).toBe('deleted');
     expect(await searchable()).toEqual({});
+  });
+
+  it('keeps the term statistics equal to a full recount through webhook changes and exclusions', async () => {
+    remote.put(article('1', { title: 'Politique de remboursement' }));
+    remote.put(article('2', { locale: 'en-us', title: 'Refund policy', html: '<p>Refunds are possible within 14 days.</p>' }));
+    await sync();
+    const stats = async () => {
+      const terms = await handle.db.query<{ entry: string }>(
+        "SELECT ts_config::text || ':' || lexeme || '=' || df AS entry FROM term_stats WHERE tenant_id = $1 AND df > 0 ORDER BY 1",
+        [source.tenantId],
+      );
+      const corpus = await handle.db.query<{ chunks: number }>('SELECT chunks FROM corpus_stats WHERE tenant_id = $1', [source.tenantId]);
+      return { terms: terms.rows.map((row) => row.entry), chunks: corpus.rows[0]?.chunks };
+    };
+    const recounted = async () => {
+      const adjusted = await stats();
+      await refreshTermStats(handle.db, source.tenantId);
+      return { adjusted, recount: await stats() };
+    };
+    const longArticle = `<h2>Avoirs</h2><p>${'Un avoir annule une facture validée. '.repeat(120)}</p><h2>Export</h2><p>Exportez le FEC.</p>`;
+    await syncArticle(deps, source, { type: 'upsert', article: article('3', { title: 'Créer un avoir', html: longArticle }) }, 'webhook');
+    let { adjusted, recount } = await recounted();
+    expect(adjusted).toEqual(recount);
+    await syncArticle(deps, source, { type: 'upsert', article: article('1', { title: 'Remboursement partiel', html: '<p>Un avoir partiel rembourse le client.</p>' }) }, 'webhook');
+    ({ adjusted, recount } = await recounted());
+    expect(adjusted).toEqual(recount);
+    await syncArticle(deps, source, { type: 'remove', externalId: '3' }, 'webhook');
+    ({ adjusted, recount } = await recounted());
+    expect(adjusted).toEqual(recount);
+    const english = await handle.db.query<{ id: string }>("SELECT id FROM articles WHERE external_id = '2'");
+    await excludeArticle(handle.db, source.tenantId, english.rows[0]!.id);
+    ({ adjusted, recount } = await recounted());
+    expect(adjusted).toEqual(recount);
+    expect(recount.terms.some((entry) => entry.startsWith('english:'))).toBe(false);
   });
 
   it('runs while a full sync of the same source is running', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { AgentReply } from '@relai/answering';
+import { agentReply } from '@relai/answering/testing';
 import { openTestDatabase, type TestDatabase } from '@relai/db/testing';
 import { createAgent, createTenant } from '@relai/tenants';
 import { ConversationStore, conversationFor, type SessionKey } from './session-store';
@@ -11,21 +12,9 @@ let key: SessionKey;
 const TTL = 120;
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 21, 9, 0) + minutes * 60_000);
 
-function reply(action: AgentReply['action'], overrides: Partial<AgentReply> = {}): AgentReply {
-  return {
-    action,
-    reply: { text: action === 'ignore' ? '' : `reply (${action})`, components: [] },
-    confidence: 0.8,
-    reasons: [],
-    citations: action === 'answer' ? [{ articleId: 'fr-1', title: 'Remboursement', url: null, score: 0.03 }] : [],
-    language: 'fr',
-    escalation: null,
-    team: null,
-    generatedBy: 'extractive',
-    features: null,
-    ...overrides,
-  };
-}
+/** An ignored turn has no text, so it is no turn of the conversation. */
+const reply = (action: AgentReply['action'], overrides: Partial<AgentReply> = {}) =>
+  agentReply({ action, reply: { text: action === 'ignore' ? '' : `reply (${action})`, components: [] }, ...overrides });
 
 beforeEach(async () => {
   handle = await openTestDatabase(inject('pgliteTemplateDir'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReply, HandoffNote, Team } from '@relai/answering';
+import { agentReply } from '@relai/answering/testing';
 import { planHandoff } from './handoff';
 import { renderReply } from './render';
 import { hootsuiteSettingsSchema, type HootsuiteSettingsInput } from './settings';
@@ -7,21 +8,7 @@ import { hootsuiteSettingsSchema, type HootsuiteSettingsInput } from './settings
 const TEAM: Team = { id: 'billing', name: 'Facturation', external_id: 'hs-team-3' };
 const LINK = { type: 'link' as const, articleId: 'fr-1013', title: 'Remboursements', url: 'https://help.example/fr-1013' };
 
-function reply(fields: Partial<AgentReply>): AgentReply {
-  return {
-    action: 'answer',
-    reply: { text: "Voici ce que j'ai trouvé : …", components: [] },
-    confidence: 0.42,
-    reasons: [],
-    citations: [],
-    language: 'fr',
-    escalation: null,
-    team: null,
-    generatedBy: 'extractive',
-    features: null,
-    ...fields,
-  };
-}
+const reply = (fields: Partial<AgentReply>) => agentReply({ confidence: 0.42, ...fields });
 
 const note = { text: 'Note de passation : le client a demandé un humain.' } as HandoffNote;
 const escalation = (team: Team | null) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReply } from '@relai/answering';
+import { agentReply } from '@relai/answering/testing';
 import type { Session } from '@relai/conversations';
 import { agentEventsFor, envelope } from './agent-events';
 import { integrationSettingsSchema } from './settings';
@@ -29,21 +30,7 @@ const settings = integrationSettingsSchema.parse({
   ],
 });
 
-function reply(overrides: Partial<AgentReply>): AgentReply {
-  return {
-    action: 'answer',
-    reply: { text: 'Voici ce que j’ai trouvé : …', components: [] },
-    confidence: 0.91234,
-    reasons: [],
-    citations: [],
-    language: 'fr',
-    escalation: null,
-    team: null,
-    generatedBy: 'extractive',
-    features: null,
-    ...overrides,
-  };
-}
+const reply = (overrides: Partial<AgentReply>) => agentReply({ confidence: 0.91234, ...overrides });
 
 const passwordArticle = { articleId: 'fr-1001', title: 'Réinitialiser votre mot de passe', url: 'https://help.example/fr-1001', score: 0.03 };
 const twoFactorArticle = { articleId: 'fr-1002', title: 'Double authentification', url: 'https://help.example/fr-1002', score: 0.02 };

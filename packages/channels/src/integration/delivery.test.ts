@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { AgentReply } from '@relai/answering';
+import { agentReply } from '@relai/answering/testing';
 import { createLogger, SecretBox } from '@relai/config';
 import { ConversationStore, type Session, type SessionKey } from '@relai/conversations';
 import { openTestDatabase, type TestDatabase } from '@relai/db/testing';
@@ -99,20 +100,7 @@ async function agentReplies(session: Session, reply: AgentReply): Promise<void> 
   await outbox.enqueueDeliveries(queue, logger);
 }
 
-function answer(text: string): AgentReply {
-  return {
-    action: 'answer',
-    reply: { text, components: [] },
-    confidence: 0.9,
-    reasons: [],
-    citations: [],
-    language: 'fr',
-    escalation: null,
-    team: null,
-    generatedBy: 'extractive',
-    features: null,
-  };
-}
+const answer = (text: string) => agentReply({ reply: { text, components: [] } });
 
 /** Lets `ms` pass, then runs the sweep and every job it enqueued. */
 async function later(ms: number): Promise<number> {

@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReply } from '@relai/answering';
+import { agentReply as baseAgentReply } from '@relai/answering/testing';
 import { planTicketUpdates, zendeskGroupId } from './ticket-updates';
 import { zendeskSettingsSchema } from './zendesk-settings';
 
 const settings = (overrides: Record<string, unknown> = {}) => zendeskSettingsSchema.parse({ subdomain: 'acme', agent_user_id: '900', ...overrides });
 
-function agentReply(overrides: Partial<AgentReply>): AgentReply {
-  return {
-    action: 'answer',
-    reply: { text: "Voici ce que j'ai trouvé :\n\nCliquez sur « Mot de passe oublié ».\n\nPour plus de détails :", components: [{ type: 'link', articleId: 'fr-1001', title: 'Réinitialiser votre mot de passe', url: 'https://help.facturo.example/fr/articles/fr-1001' }] },
+const PASSWORD = { articleId: 'fr-1001', title: 'Réinitialiser votre mot de passe', url: 'https://help.facturo.example/fr/articles/fr-1001' };
+const agentReply = (overrides: Partial<AgentReply>) =>
+  baseAgentReply({
+    reply: { text: "Voici ce que j'ai trouvé :\n\nCliquez sur « Mot de passe oublié ».\n\nPour plus de détails :", components: [{ type: 'link', ...PASSWORD }] },
     confidence: 0.91,
-    reasons: [],
-    citations: [{ articleId: 'fr-1001', title: 'Réinitialiser votre mot de passe', url: 'https://help.facturo.example/fr/articles/fr-1001', score: 0.03 }],
-    language: 'fr',
-    escalation: null,
-    team: null,
-    generatedBy: 'extractive',
-    features: null,
+    citations: [{ ...PASSWORD, score: 0.03 }],
     ...overrides,
-  };
-}
+  });
 
 const billing = { id: 'billing', name: 'Facturation', external_id: '360001' };
 const handoff = {

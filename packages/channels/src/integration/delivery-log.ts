@@ -54,7 +54,7 @@ export async function listDeliveries(
   const { rows } = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM outbox_events
      WHERE channel_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR payload->>'conversation_id' = $3)
-     ORDER BY created_at DESC, id DESC LIMIT $4`,
+     ORDER BY seq DESC LIMIT $4`,
     [channelId, filter.status ?? null, filter.conversationId ?? null, filter.limit],
   );
   return rows.map(toRecord);

@@ -36,7 +36,7 @@ const HEADS_ITS_CONVERSATION = `NOT EXISTS (
   SELECT 1 FROM outbox_events earlier
   WHERE earlier.channel_id = e.channel_id AND earlier.status = 'pending'
     AND earlier.payload->>'conversation_id' = e.payload->>'conversation_id'
-    AND (earlier.created_at, earlier.id) < (e.created_at, e.id))`;
+    AND earlier.seq < e.seq)`;
 
 /** Longer than any attempt (timeout_ms <= 30 s): an attempt cut by a crash is retried once it runs out. */
 const CLAIM_LEASE_MS = 5 * 60_000;
@@ -166,7 +166,7 @@ async function storeActionData(tx: Queryable, event: ClaimedEvent, body: string,
 async function enqueueNextOfConversation(services: OutboxServices, event: ClaimedEvent): Promise<void> {
   const { rows } = await services.db.query<{ id: string }>(
     `SELECT id FROM outbox_events WHERE channel_id = $1 AND status = 'pending' AND payload->>'conversation_id' = $2
-     ORDER BY created_at, id LIMIT 1`,
+     ORDER BY seq LIMIT 1`,
     [event.channel_id, event.payload.conversation_id],
   );
   const next = rows[0]?.id;

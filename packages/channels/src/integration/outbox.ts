@@ -39,10 +39,10 @@ export async function publishAgentEvents(
   for (const draft of agentEventsFor(input.channel.settings, input.session, input.change)) {
     const id = crypto.randomUUID();
     const event = envelope(draft, { id, agentId: input.channel.agentId, session: input.session, createdAt });
-    // Ordered by clock_timestamp(), not now(): now() is the transaction's start, the same for all its events.
+    // Delivered in insertion order: outbox_events.seq.
     await tx.query(
-      `INSERT INTO outbox_events (id, tenant_id, channel_id, conversation_id, event_type, payload, created_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp(), $7)`,
+      `INSERT INTO outbox_events (id, tenant_id, channel_id, conversation_id, event_type, payload, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [id, input.channel.tenantId, input.channel.id, input.session.id, event.type, JSON.stringify(event), createdAt],
     );
     ids.push(id);

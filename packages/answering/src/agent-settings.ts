@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessHoursSchema } from './policy/business-hours';
 
 /**
  * An AI agent's behaviour, stored in agents.settings and edited through the admin API. Every field
@@ -13,6 +14,8 @@ export const teamSchema = z.object({
   name: z.string().trim().min(1).max(200),
   /** The team's id on the messaging platform (an Intercom team or admin id, a Zendesk group id...). */
   external_id: z.string().trim().min(1).max(200).optional(),
+  /** When this team answers; unset: the agent's business_hours. */
+  hours: businessHoursSchema.optional(),
 });
 
 /** Which articles a rule is about: the cited article's collection, section (sub-collection) or tag. */
@@ -29,7 +32,7 @@ export const topicMatchSchema = z
 /**
  * Per-topic behaviour, as in Watson's Intercom rules: `answer` (the default without a rule), `suggest`
  * to a team (a proposed answer for a human), `send` to a team (hand over without answering) or
- * `nothing` (stay out of the conversation). The backup team takes over when the team is unavailable.
+ * `nothing` (stay out of the conversation). The backup team takes over when the team is closed (its hours).
  */
 export const topicRuleSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -98,6 +101,8 @@ export const agentSettingsSchema = z
     teams: z.array(teamSchema).max(100).default([]),
     /** Team for escalations no rule routes; unset: the platform's unassigned queue. */
     default_team: idField.optional(),
+    /** When humans answer (teams may have their own hours); unset: always. */
+    business_hours: businessHoursSchema.optional(),
     rules: z.array(topicRuleSchema).max(200).default([]),
     answer: z
       .object({

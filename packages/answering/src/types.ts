@@ -68,6 +68,8 @@ export interface Escalation {
   reason: EscalationReason;
   team: Team | null;
   note: HandoffNote;
+  /** Set when no team is open: the customer is told when a human will reply (ISO instant; null: unknown). */
+  offHours?: { nextOpening: string | null; timeZone: string };
 }
 
 /** One agent turn: what the API returns and what is stored with the agent's message. */

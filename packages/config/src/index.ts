@@ -3,3 +3,4 @@ export type { Config, Env, EmbeddingsSettings } from './config';
 export { createLogger } from './logger';
 export type { Logger } from './logger';
 export { SecretBox, createSecretBox, redactSecrets } from './secret-box';
+export { timeZoneSchema } from './time-zone';

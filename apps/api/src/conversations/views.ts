@@ -51,6 +51,9 @@ export const agentReplyView = z.object({
         user_profile: z.record(z.string(), z.unknown()),
         text: z.string(),
       }),
+      /** false outside the team's business hours: `next_opening` says when a human can reply. */
+      humans_available: z.boolean(),
+      next_opening: z.string().nullable(),
     })
     .nullable(),
   /** The team a suggestion goes to, or the escalation's team. */
@@ -103,6 +106,8 @@ export function viewReply(reply: AgentReply): AgentReplyView {
               user_profile: { ...note.userProfile },
               text: note.text,
             },
+            humans_available: !reply.escalation.offHours,
+            next_opening: reply.escalation.offHours?.nextOpening ?? null,
           }
         : null,
     team: viewTeam(reply.team),

@@ -25,7 +25,7 @@ afterAll(async () => {
   disposeSample?.();
 });
 
-const SETTINGS_KEYS = ['source_ids', 'thresholds', 'tone', 'default_language', 'session_ttl_minutes', 'escalation', 'teams', 'default_team', 'rules', 'answer'];
+const SETTINGS_KEYS = ['source_ids', 'thresholds', 'tone', 'default_language', 'session_ttl_minutes', 'escalation', 'teams', 'default_team', 'business_hours', 'rules', 'answer'];
 
 /** Replaces the agent's whole settings through the admin API (unlisted keys back to their defaults). */
 async function configure(settings: Record<string, unknown>): Promise<void> {
@@ -119,6 +119,38 @@ describe('explicit request for a human', () => {
     const kept = await say(newConversation(), 'I want to talk to a human, how do I reset my password?');
     expect(kept.escalation?.reason).not.toBe('requested_human');
     expect(kept.reasons).not.toContain('the customer asked for a human');
+  });
+});
+
+describe('business hours', () => {
+  const allWeek = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [{ from: '00:00', to: '24:00' }]]));
+
+  it('tells the customer the team is away, in a structured field too, when no team is open', async () => {
+    await configure({ teams: TEAMS, default_team: 'support', business_hours: { timezone: 'Europe/Paris', weekly: {} } });
+    const away = await say(newConversation(), 'Je veux parler à un humain');
+    expect(away).toMatchObject({ action: 'escalate', escalation: { reason: 'requested_human', humans_available: false, next_opening: null } });
+    expect(away.reply.text).toBe("Bien sûr ! Je vous mets en relation avec un conseiller de l'équipe Support. Vous aurez une réponse dès que possible. Notre équipe est absente pour le moment.");
+    expect(away.escalation!.note.text).toContain('Hors horaires : aucune ouverture prévue dans les 60 jours');
+  });
+
+  it('hands over to a team open around the clock, whose hours override the agent\'s', async () => {
+    const teams = [...TEAMS, { id: 'follow-the-sun', name: 'Support 24/7', hours: { timezone: 'UTC', weekly: allWeek } }];
+    await configure({ teams, default_team: 'follow-the-sun', business_hours: { timezone: 'Europe/Paris', weekly: {} } });
+    const open = await say(newConversation(), 'I want to talk to a human');
+    expect(open).toMatchObject({ action: 'escalate', team: { id: 'follow-the-sun' }, escalation: { humans_available: true, next_opening: null } });
+  });
+
+  it('refuses hours it cannot read, naming the field', async () => {
+    const response = await t.app.request('/v1/agents/support', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { business_hours: { timezone: 'Paris', weekly: { monday: [{ from: '18:00', to: '09:00' }] } } } }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('settings.business_hours.timezone');
+    expect(error.message).toContain('settings.business_hours.weekly.monday.0');
   });
 });
 

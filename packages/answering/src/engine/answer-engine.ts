@@ -29,6 +29,8 @@ export interface AnswerRequest {
   user: UserProfile;
   /** A human has the conversation (escalated earlier): the agent stays out of it. */
   handedOver: boolean;
+  /** When the message arrived (business hours); default: now. */
+  receivedAt?: Date;
 }
 
 /** Passages the chat model may answer from: the best few articles, one passage each. */
@@ -68,7 +70,7 @@ export class AnswerEngine {
     const retrieval = narrowed?.candidates.length ? narrowed : await this.retrieveFor(request, options.retrievalLimit ?? RETRIEVAL_LIMIT);
     // "invoice" or "still not working" says too little to tell the language: the best article's is a better guess than a default.
     const language = detected ?? articleLanguage(retrieval) ?? settings.default_language;
-    const decision = decide({ settings, turns: request.turns, priorDecisions: request.priorDecisions, retrieval, language });
+    const decision = decide({ settings, turns: request.turns, priorDecisions: request.priorDecisions, retrieval, language, now: request.receivedAt });
 
     if (this.deps.chatModel && (decision.action === 'answer' || decision.action === 'suggest') && decision.supporting.length && !decision.smallTalk) {
       const written = await this.writeWithModel(this.deps.chatModel, request, retrieval, decision, language);
@@ -202,7 +204,9 @@ export class AnswerEngine {
               consulted: consultedArticles(request.priorDecisions, retrieval, decision.escalationReason),
               team: decision.team,
               language,
+              offHours: decision.offHours,
             }),
+            ...(decision.offHours && { offHours: { nextOpening: decision.offHours.nextOpening?.toISOString() ?? null, timeZone: decision.offHours.timeZone } }),
           }
         : null;
     return {

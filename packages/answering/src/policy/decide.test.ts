@@ -31,6 +31,7 @@ function input(options: {
   settings?: AgentSettingsInput;
   priorDecisions?: PriorDecision[];
   language?: ReplyLanguage;
+  now?: Date;
 }): PolicyInput {
   const turns: ConversationTurn[] = [...(options.history ?? []), { role: 'user', text: options.message }];
   const retrieval: Retrieval = {
@@ -46,6 +47,7 @@ function input(options: {
     priorDecisions: options.priorDecisions ?? [],
     retrieval,
     language: options.language ?? 'fr',
+    now: options.now,
   };
 }
 
@@ -256,5 +258,55 @@ describe('decide: a reply to the options offered', () => {
     const decision = decide(input({ message: 'Comment changer mon mot de passe ?', history, priorDecisions: [offered], confidence: 0.9 }));
     expect(decision).toMatchObject({ action: 'answer', supporting: [exportInvoices] });
     expect(decision.reasons).toEqual(['confidence 0.90 >= 0.75']);
+  });
+});
+
+describe('decide: business hours', () => {
+  const weekdays = (from: string, to: string) => Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => [day, [{ from, to }]]));
+  const settings: AgentSettingsInput = {
+    teams: [
+      { id: 'support', name: 'Support' },
+      { id: 'billing', name: 'Facturation', hours: { timezone: 'Europe/Paris', weekly: weekdays('09:00', '18:00') } },
+      { id: 'night', name: 'Astreinte', hours: { timezone: 'America/Montreal', weekly: weekdays('09:00', '17:00') } },
+    ],
+    default_team: 'support',
+    business_hours: { timezone: 'Europe/Paris', weekly: weekdays('08:00', '20:00') },
+    rules: [{ when: { collection: 'Facturation' }, action: 'send', team: 'billing', backup_team: 'night' }],
+  };
+  // Monday 23 November 2026, in Paris (UTC+1): 10:00, 19:00 and 23:00.
+  const morning = new Date('2026-11-23T09:00:00Z');
+  const evening = new Date('2026-11-23T18:00:00Z');
+  const night = new Date('2026-11-23T22:00:00Z');
+
+  it('escalates to the chosen team while it is open', () => {
+    const decision = decide(input({ message: 'Je veux parler à un humain', settings, now: morning }));
+    expect(decision).toMatchObject({ action: 'escalate', team: { id: 'billing' }, offHours: null });
+  });
+
+  it('hands over to the backup team when the team is closed, and says so', () => {
+    // 19:00 in Paris is 13:00 in Montreal: the night team is open.
+    const decision = decide(input({ message: 'Je veux parler à un humain', settings, now: evening }));
+    expect(decision).toMatchObject({ action: 'escalate', team: { id: 'night' }, offHours: null });
+    expect(decision.reasons.at(-1)).toBe('team "billing" is closed: team "night" takes it');
+  });
+
+  it('keeps the team and tells when it opens when no team is open', () => {
+    // 23:00 in Paris is 17:00 in Montreal (closed) and the default team's hours end at 20:00.
+    const decision = decide(input({ message: 'I want to talk to a human', settings, now: night, language: 'en' }));
+    expect(decision).toMatchObject({ action: 'escalate', team: { id: 'billing' }, offHours: { timeZone: 'Europe/Paris' } });
+    expect(decision.offHours?.nextOpening?.toISOString()).toBe('2026-11-24T08:00:00.000Z');
+    expect(decision.reasons.at(-1)).toBe('outside business hours: team "billing" opens 2026-11-24T08:00:00.000Z');
+  });
+
+  it('uses the agent\'s business hours for teams without their own, and never closes without any', () => {
+    const unruled = { ...settings, rules: [] };
+    expect(decide(input({ message: 'Je veux parler à un humain', settings: unruled, now: evening })).offHours).toBeNull();
+    expect(decide(input({ message: 'Je veux parler à un humain', settings: unruled, now: night })).offHours).not.toBeNull();
+    expect(decide(input({ message: 'Je veux parler à un humain', now: night })).offHours).toBeNull();
+  });
+
+  it('does not look at hours for an answer', () => {
+    const decision = decide(input({ message: 'Comment exporter mes factures ?', candidates: [unrelated], settings, now: night }));
+    expect(decision).toMatchObject({ action: 'answer', offHours: null });
   });
 });

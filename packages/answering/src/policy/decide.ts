@@ -1,6 +1,7 @@
 import type { ArticleCandidate, Retrieval } from '@relai/retrieval';
 import type { AgentSettings, Team, TopicRule } from '../agent-settings';
 import type { Action, ConversationTurn, EscalationReason, PriorDecision, ReplyLanguage } from '../types';
+import { isOpen, nextOpening, type BusinessHours } from './business-hours';
 import { pickOfferedOption } from './options';
 import { matchTopicRule } from './rules';
 import { detectFrustration, detectHumanRequest, detectSmallTalk, matchSensitiveTopic, type SmallTalk } from './triggers';
@@ -14,6 +15,8 @@ export interface PolicyInput {
   retrieval: Retrieval;
   /** The customer's language (the reply's). */
   language: ReplyLanguage;
+  /** When the message arrived: teams' business hours are checked against it. Default: now. */
+  now?: Date;
 }
 
 export interface PolicyDecision {
@@ -32,6 +35,8 @@ export interface PolicyDecision {
   matchedRule: TopicRule | null;
   /** The sensitive topic's name when one triggered the decision. */
   sensitiveTopic: string | null;
+  /** An escalation while no team it could go to is open: when the team opens, in its time zone. */
+  offHours: { nextOpening: Date | null; timeZone: string } | null;
 }
 
 /** A second article scores "alike" at this share of the first's fused score... */
@@ -46,9 +51,14 @@ const AMBIGUOUS_MIN_COVERAGE = 0.8;
  * What to do with the customer's last message, by precedence: an explicit request for a human,
  * a sensitive topic, frustration, too long a session, small talk, the choice of an offered option,
  * then the retrieval: too weak to use (unless ambiguous between articles that all cover the
- * question: then ask which), the topic rule of the best article, and confidence.
+ * question: then ask which), the topic rule of the best article, and confidence. A human's part then
+ * goes to an open team: the rule's backup or the default team when the first is closed.
  */
 export function decide(input: PolicyInput): PolicyDecision {
+  return routeToOpenTeam(decideAction(input), input.settings, input.now ?? new Date());
+}
+
+function decideAction(input: PolicyInput): PolicyDecision {
   const { settings, turns, priorDecisions, retrieval, language } = input;
   const message = turns.findLast((turn) => turn.role === 'user')?.text ?? '';
   const first = retrieval.candidates[0];
@@ -63,6 +73,7 @@ export function decide(input: PolicyInput): PolicyDecision {
     smallTalk: null,
     matchedRule: firstRule,
     sensitiveTopic: null,
+    offHours: null,
     ...fields,
   });
   const escalate = (reason: EscalationReason, reasons: string[], fields: Partial<PolicyDecision> = {}) =>
@@ -156,6 +167,34 @@ export function decide(input: PolicyInput): PolicyDecision {
     supporting: supportingArticles(retrieval.candidates),
     team: escalationTeam(settings, firstRule),
   });
+}
+
+/**
+ * Escalations and suggestions wait for a human: when the chosen team is closed, the rule's backup team
+ * or the default team takes them if open. When none is, an escalation keeps its team and says when it
+ * opens, so that the customer is told rather than promised an immediate reply.
+ */
+function routeToOpenTeam(decision: PolicyDecision, settings: AgentSettings, now: Date): PolicyDecision {
+  if (decision.action !== 'escalate' && decision.action !== 'suggest') return decision;
+  const hoursOf = (team: Team | null): BusinessHours | null => team?.hours ?? settings.business_hours ?? null;
+  const openAt = (team: Team | null) => {
+    const hours = hoursOf(team);
+    return !hours || isOpen(hours, now);
+  };
+  if (openAt(decision.team)) return decision;
+  const backups = [resolveTeam(settings, decision.matchedRule?.backup_team), resolveTeam(settings, settings.default_team)]
+    .filter((team): team is Team => team !== null && team.id !== decision.team?.id);
+  const name = (team: Team | null) => (team ? `team "${team.id}"` : 'the unassigned queue');
+  const open = backups.find(openAt);
+  if (open) return { ...decision, team: open, reasons: [...decision.reasons, `${name(decision.team)} is closed: ${name(open)} takes it`] };
+  if (decision.action !== 'escalate') return decision;
+  const hours = hoursOf(decision.team)!;
+  const opening = nextOpening(hours, now);
+  return {
+    ...decision,
+    offHours: { nextOpening: opening, timeZone: hours.timezone },
+    reasons: [...decision.reasons, `outside business hours: ${name(decision.team)} opens ${opening ? opening.toISOString() : 'at no known time'}`],
+  };
 }
 
 /** The team with this id in the settings; null when unset or unknown. */

@@ -24,7 +24,7 @@ const englishArticle = candidate({
 const noUrl = candidate({ externalId: 'fr-intern', title: 'Note interne', url: null });
 
 function decision(fields: Partial<PolicyDecision> & Pick<PolicyDecision, 'action'>): PolicyDecision {
-  return { reasons: [], escalationReason: null, team: null, supporting: [], options: [], smallTalk: null, matchedRule: null, sensitiveTopic: null, ...fields };
+  return { reasons: [], escalationReason: null, team: null, supporting: [], options: [], smallTalk: null, matchedRule: null, sensitiveTopic: null, offHours: null, ...fields };
 }
 
 function compose(fields: Partial<PolicyDecision> & Pick<PolicyDecision, 'action'>, options: { language?: ReplyLanguage; settings?: AgentSettingsInput; question?: string; answerText?: string } = {}) {
@@ -119,6 +119,14 @@ describe('composeReply', () => {
     expect(fr).toEqual({ reply: { text: "Bien sûr ! Je vous mets en relation avec un conseiller de l'équipe Facturation. Vous aurez une réponse dès que possible.", components: [] }, citations: [] });
     const en = compose({ action: 'escalate', escalationReason: 'low_confidence', team: null }, { language: 'en' });
     expect(en.reply.text).toMatch(/^I couldn't find a reliable answer to your question in our help center\. I'm passing it to an agent, who/);
+  });
+
+  it('tells the customer when a human will reply outside business hours (FR and EN)', () => {
+    const offHours = { nextOpening: new Date('2026-11-30T08:00:00Z'), timeZone: 'Europe/Paris' };
+    const fr = compose({ action: 'escalate', escalationReason: 'requested_human', team: null, offHours });
+    expect(fr.reply.text).toMatch(/ Notre équipe est absente pour le moment : un conseiller vous répondra à partir de lundi 30 novembre à 09:00 UTC\+1\.$/);
+    const en = compose({ action: 'escalate', escalationReason: 'requested_human', team: null, offHours }, { language: 'en' });
+    expect(en.reply.text).toMatch(/ Our team is away right now: an agent will reply from Monday 30 November at 09:00 CET\.$/);
   });
 
   it('stays silent when the decision is to ignore', () => {

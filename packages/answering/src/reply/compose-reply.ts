@@ -3,7 +3,7 @@ import type { AgentSettings } from '../agent-settings';
 import type { PolicyDecision } from '../policy/decide';
 import type { Citation, Reply, ReplyComponent, ReplyLanguage } from '../types';
 import { extractiveAnswer } from './extractive-answer';
-import { otherLanguageNote, replyMessages, suggestionHeader, type ReplyMessages } from './messages';
+import { otherLanguageNote, replyMessages, suggestionHeader, type ReplyMessages, offHoursNotice } from './messages';
 
 export interface ComposeReplyInput {
   decision: PolicyDecision;
@@ -36,7 +36,8 @@ export function composeReply(input: ComposeReplyInput): ComposedReply {
       return { reply: { text: '', components: [] }, citations: [] };
     case 'escalate': {
       if (!decision.escalationReason) throw new Error('an escalate decision needs an escalationReason');
-      return textOnly(messages.escalation(decision.escalationReason, decision.team?.name ?? null));
+      const text = messages.escalation(decision.escalationReason, decision.team?.name ?? null);
+      return textOnly(decision.offHours ? `${text} ${offHoursNotice(language, decision.offHours)}` : text);
     }
     case 'clarify': {
       if (decision.smallTalk === 'greeting' || !decision.options.length) return textOnly(messages.greeting);

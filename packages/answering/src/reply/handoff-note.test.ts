@@ -74,6 +74,13 @@ describe('buildHandoffNote', () => {
     );
   });
 
+  it('says when the team opens when the handoff happens outside business hours (FR and EN)', () => {
+    const offHours = { nextOpening: new Date('2026-11-30T08:00:00Z'), timeZone: 'Europe/Paris' };
+    expect(note({ offHours }).text).toContain("\n\nHors horaires : l'équipe ouvre lundi 30 novembre à 09:00 UTC+1\n\n");
+    expect(note({ offHours: { nextOpening: null, timeZone: 'UTC' }, language: 'en' }).text).toContain('\n\nOutside business hours: no opening in the next 60 days\n\n');
+    expect(note().text).not.toContain('Hors horaires');
+  });
+
   it('keeps the structured fields next to the text', () => {
     const built = note();
     expect(built).toMatchObject({ reason: 'requested_human', articlesConsulted: consulted, userProfile: user, team: { id: 'billing' } });

@@ -1,6 +1,7 @@
 import { contentWords } from '@relai/retrieval';
 import type { Team } from '../agent-settings';
 import { wordKey } from '../policy/text';
+import { openingTime } from './messages';
 import type { ConversationTurn, EscalationReason, HandoffNote, ReplyLanguage, UserProfile } from '../types';
 
 export interface HandoffNoteInput {
@@ -12,6 +13,8 @@ export interface HandoffNoteInput {
   consulted: Array<{ articleId: string; title: string; url: string | null }>;
   team: Team | null;
   language: ReplyLanguage;
+  /** No team is open: when one opens. */
+  offHours?: { nextOpening: Date | null; timeZone: string } | null;
 }
 
 /**
@@ -45,6 +48,9 @@ const LABELS = {
     title: 'Transfert à un humain',
     reason: 'Motif',
     team: 'Équipe',
+    offHours: 'Hors horaires',
+    opensAt: (when: string) => `l'équipe ouvre ${when}`,
+    opensNever: "aucune ouverture prévue dans les 60 jours",
     summary: 'Résumé',
     lastQuestion: 'Dernière question',
     articles: 'Articles consultés',
@@ -75,6 +81,9 @@ const LABELS = {
     title: 'Handoff to a human',
     reason: 'Reason',
     team: 'Team',
+    offHours: 'Outside business hours',
+    opensAt: (when: string) => `the team opens ${when}`,
+    opensNever: 'no opening in the next 60 days',
     summary: 'Summary',
     lastQuestion: 'Last question',
     articles: 'Articles consulted',
@@ -111,6 +120,7 @@ export function buildHandoffNote(input: HandoffNoteInput): HandoffNote {
     labels.title,
     `${heading(labels.reason)} ${reasonText}`,
     input.team ? `${heading(labels.team)} ${input.team.name}` : '',
+    input.offHours ? `${heading(labels.offHours)} ${offHoursLine(input.offHours, input.language, labels)}` : '',
     `${heading(labels.summary)}\n${summary}`,
     `${heading(labels.lastQuestion)}\n${lastQuestion}`,
     `${heading(labels.articles)}${
@@ -131,6 +141,10 @@ export function buildHandoffNote(input: HandoffNoteInput): HandoffNote {
 }
 
 type Labels = (typeof LABELS)[ReplyLanguage];
+
+function offHoursLine(offHours: { nextOpening: Date | null; timeZone: string }, language: ReplyLanguage, labels: Labels): string {
+  return offHours.nextOpening ? labels.opensAt(openingTime(language, offHours.nextOpening, offHours.timeZone)) : labels.opensNever;
+}
 
 /** At most three lines: the first question, the topics of all the customer's messages, what the agent last said. */
 function summarise(customerMessages: string[], turns: ConversationTurn[], labels: Labels): string {

@@ -162,6 +162,19 @@ function ofTeam(language: ReplyLanguage, name: string): string {
   return /\bteam\b/i.test(name) ? ` from the ${name.replace(/^the /i, '')}` : ` from the ${name} team`;
 }
 
+/** "lundi 30 novembre à 09:00 UTC+1", "Monday 30 November at 09:00 CET": an opening in the team's time zone. */
+export function openingTime(language: ReplyLanguage, opening: Date, timeZone: string): string {
+  const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(opening);
+}
+
+/** Added to an escalation while no team is open: when to expect a human, instead of "as soon as possible" alone. */
+export function offHoursNotice(language: ReplyLanguage, offHours: { nextOpening: Date | null; timeZone: string }): string {
+  const when = offHours.nextOpening ? openingTime(language, offHours.nextOpening, offHours.timeZone) : null;
+  if (language === 'fr') return when ? `Notre équipe est absente pour le moment : un conseiller vous répondra à partir de ${when}.` : 'Notre équipe est absente pour le moment.';
+  return when ? `Our team is away right now: an agent will reply from ${when}.` : 'Our team is away right now.';
+}
+
 /** The header of a suggestion: the text is for the human who reviews it before sending. */
 export function suggestionHeader(language: ReplyLanguage): string {
   return language === 'fr' ? 'Réponse proposée (à vérifier avant envoi) :' : 'Suggested reply (review before sending):';

@@ -1,4 +1,4 @@
-import { redactSecrets, type SecretBox } from '@relai/config';
+import { redactSecrets, type SecretBox, timeZoneSchema } from '@relai/config';
 import type { Queryable } from '@relai/db';
 import { sourceConfigSchema, type SourceConfig } from '@relai/sources';
 import { z } from 'zod';
@@ -10,10 +10,7 @@ export const sourceScheduleSchema = z.object({
     .trim()
     .regex(/^(\S+\s+){4}\S+$/, 'expected a 5-field cron expression such as "0 3 * * 1"')
     .default('0 3 * * 1'),
-  timezone: z
-    .string()
-    .refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"')
-    .default('Europe/Paris'),
+  timezone: timeZoneSchema.default('Europe/Paris'),
   incremental_every_minutes: z.number().int().min(0).max(7 * 24 * 60).default(10),
 });
 
@@ -163,13 +160,4 @@ export function publicSource(source: SourceRecord) {
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

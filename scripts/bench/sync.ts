@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, createMetrics, startServer } from '@relai/api';
 import { AnswerEngine } from '@relai/answering';
-import { ChannelStore, channelAdapters } from '@relai/channels';
+import { ChannelRateLimits, ChannelStore, channelAdapters } from '@relai/channels';
 import { createLogger, loadConfig, SecretBox } from '@relai/config';
 import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase } from '@relai/db';
@@ -64,7 +64,7 @@ const queue = new InProcessQueue(4);
 const answers = new AnswerEngine({ db, embedder, chatModel: null });
 const conversations = new ConversationStore(db);
 const channels = new ChannelStore(db, box);
-await startWorkers(queue, { sync: deps, channels: { db, channels, conversations, answers, adapters: channelAdapters, logger } }, logger);
+await startWorkers(queue, { sync: deps, channels: { db, channels, conversations, answers, adapters: channelAdapters, logger, rateLimits: new ChannelRateLimits() } }, logger);
 const app = createApp({
   config: loadConfig({}),
   db,

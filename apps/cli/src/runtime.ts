@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AnswerEngine, createChatModel } from '@relai/answering';
 import { createLogger, createSecretBox, type Config, type Logger } from '@relai/config';
-import { ChannelStore, channelAdapters } from '@relai/channels';
+import { ChannelRateLimits, ChannelStore, channelAdapters } from '@relai/channels';
 import { ConversationStore } from '@relai/conversations';
 import { migrate, openDatabase, type Database } from '@relai/db';
 import { createEmbedder, SourceStore, type Embedder, type SyncDeps } from '@relai/ingest';
@@ -62,7 +62,7 @@ export async function openRuntime(config: Config, logger = createLogger(config.l
       channels,
       workerDeps: {
         sync: syncDeps,
-        channels: { db, channels, conversations, answers, adapters: channelAdapters, logger },
+        channels: { db, channels, conversations, answers, adapters: channelAdapters, logger, rateLimits: new ChannelRateLimits() },
       },
       close: () =>
         (closing ??= (async () => {

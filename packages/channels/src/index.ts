@@ -17,6 +17,7 @@ export { channelEventJob } from './jobs';
 export type { ChannelEventPayload } from './jobs';
 export { channelContext, processChannelEvent } from './process-channel-event';
 export type { ChannelServices } from './process-channel-event';
+export { ChannelRateLimits } from './rate-limits';
 export { channelAdapters } from './adapters';
 export * from './integration';
 export { sweepHootsuiteTimeouts } from './hootsuite';

@@ -6,6 +6,7 @@ import { isPermanentJobError } from '@relai/queue';
 import type { HttpPolicy } from '@relai/sources';
 import { findAgent } from '@relai/tenants';
 import type { ChannelStore } from './channel-store';
+import type { ChannelRateLimits } from './rate-limits';
 import { ChannelPermanentError } from './errors';
 import type { ChannelAdapter, ChannelContext, ConverseInput, ConverseResult, StoredChannel } from './interface';
 import type { ChannelEventPayload } from './jobs';
@@ -17,6 +18,8 @@ export interface ChannelServices {
   answers: AnswerEngine;
   adapters: ReadonlyMap<string, ChannelAdapter<any, any, any>>;
   logger: Logger;
+  /** One per process: every job of a channel waits out the rate limit any of them met. */
+  rateLimits: ChannelRateLimits;
   http?: HttpPolicy;
   now?: () => Date;
 }
@@ -65,7 +68,7 @@ export function channelContext(services: ChannelServices, channel: StoredChannel
     channel,
     agent,
     agentSettings,
-    http: services.http ?? {},
+    http: { ...services.http, rateLimitGate: services.rateLimits.gateFor(channel.id) },
     logger: services.logger,
     now,
     converse: (input) => converse(services, channel, sessionKey(input.conversationId), agentSettings, input, now()),

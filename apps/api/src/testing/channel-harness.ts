@@ -1,4 +1,4 @@
-import { channelEventJob, processChannelEvent, type ChannelServices } from '@relai/channels';
+import { ChannelRateLimits, channelEventJob, processChannelEvent, type ChannelServices } from '@relai/channels';
 import { createLogger } from '@relai/config';
 import { InProcessQueue, type JobEvent } from '@relai/queue';
 import { syncSampleHelpCenter } from './sample-help-center';
@@ -32,6 +32,7 @@ export async function startChannelHarness(templateDir: string): Promise<ChannelH
     answers: t.deps.answers,
     adapters: t.deps.channels.adapters,
     logger: createLogger('silent'),
+    rateLimits: new ChannelRateLimits(),
     http: { sleep: async () => {}, random: () => 0, timeoutMs: 2_000 },
   };
   queue.process(channelEventJob, (payload) => processChannelEvent(services, payload));

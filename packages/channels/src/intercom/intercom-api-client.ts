@@ -28,7 +28,7 @@ export class IntercomApiClient {
     private readonly config: IntercomApiClientConfig,
     policy: HttpPolicy,
   ) {
-    this.policy = { ...policy, rateLimitGate: new RateLimitGate(), describeErrorBody: describeIntercomError };
+    this.policy = { ...policy, rateLimitGate: policy.rateLimitGate ?? new RateLimitGate(), describeErrorBody: describeIntercomError };
   }
 
   /** The conversation with its parts (the 500 most recent), bodies in HTML. */

@@ -94,6 +94,23 @@ describe('requestJson', () => {
     expect(clock.sleeps).toEqual([5000]);
   });
 
+  it('makes every request sharing the gate wait out a 429 that one of them met', async () => {
+    await startServer();
+    const gate = new RateLimitGate();
+    server.inject((request) => request.url.pathname === '/a', { kind: 'respond', response: { status: 429, headers: { 'retry-after': '7' } } });
+    const first = createFakeClock();
+    await requestJson(`${server.baseUrl}/a`, {}, { ...first, rateLimitGate: gate });
+    expect(first.sleeps).toEqual([7000]);
+    // Another job of the same channel, started 2 s after the 429 (its clock did not sleep).
+    const second = createFakeClock();
+    second.advance(2000);
+    await requestJson(`${server.baseUrl}/b`, {}, { ...second, rateLimitGate: gate });
+    expect(second.sleeps).toEqual([5000]);
+    const unrelated = createFakeClock();
+    await requestJson(`${server.baseUrl}/c`, {}, unrelated);
+    expect(unrelated.sleeps).toEqual([]);
+  });
+
   it('throws SourceAuthError on 401 without retrying', async () => {
     await startServer();
     server.inject(() => true, { kind: 'respond', response: { status: 401, json: { error: 'nope' } } }, Infinity);

@@ -23,7 +23,7 @@ export interface HttpPolicy {
   maxRateLimitWaitMs?: number;
   /** 429s do not use up attempts, but are bounded too. */
   maxRateLimitWaits?: number;
-  /** Shared by all the requests of one client, to slow down before the platform says 429. */
+  /** Shared by the requests of one client (or one channel): a rate limit one of them meets, all wait out. */
   rateLimitGate?: RateLimitGate;
   /** Turns a platform's error body into a short reason ("unauthorized: Access Token Invalid"). */
   describeErrorBody?: (body: string) => string | undefined;
@@ -60,11 +60,16 @@ function retryAfterMs(headers: Headers, nowMs: number): number | null {
 }
 
 /**
- * Remembers, across the requests of one client, that the current rate-limit window is used up
- * (X-RateLimit-Remaining: 0) so the next request waits for X-RateLimit-Reset instead of earning a 429.
+ * Remembers, across the requests that share it, that the current rate-limit window is used up
+ * (X-RateLimit-Remaining: 0, or a 429) so the next request waits for the reset instead of earning a 429.
  */
 export class RateLimitGate {
   private resumeAtMs = 0;
+
+  /** A 429 told one request to wait: the others sharing the gate wait as long. */
+  pauseUntil(resumeAtMs: number): void {
+    this.resumeAtMs = Math.max(this.resumeAtMs, resumeAtMs);
+  }
 
   observe(headers: Headers, nowMs: number): void {
     const remaining = headers.get('x-ratelimit-remaining');
@@ -175,6 +180,7 @@ export async function requestText(
       const resetAt = rateLimitResetAt(response.headers, now());
       const wait =
         retryAfterMs(response.headers, now()) ?? (resetAt === null ? null : Math.max(0, resetAt - now())) ?? backoffMs(rateLimitWaits);
+      policy.rateLimitGate?.pauseUntil(now() + Math.min(wait, maxRateLimitWaitMs));
       await sleep(Math.min(wait, maxRateLimitWaitMs), callerSignal);
       continue;
     }

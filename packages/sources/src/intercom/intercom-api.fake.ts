@@ -33,6 +33,8 @@ export interface FakeIntercomArticle {
   parentType?: 'collection' | 'section';
   locale?: string;
   tags?: string[];
+  /** Other locales of the article, as translated_content holds them. */
+  translations?: Record<string, { title: string; body: string; state: 'published' | 'draft'; updatedAt: number }>;
 }
 
 export interface FakeIntercomData {
@@ -96,6 +98,25 @@ function articleJson(article: FakeIntercomArticle, version: number): Record<stri
     updated_at: article.updatedAt,
     url: article.state === 'published' ? `http://help-center.test/myapp-64/en/articles/${article.id}-${article.title.toLowerCase().replace(/\W+/g, '-')}` : null,
     default_locale: article.locale ?? 'en',
+    translated_content: {
+      type: 'article_translated_content',
+      [article.locale ?? 'en']: articleContent(article.id, article.locale ?? 'en', article),
+      ...Object.fromEntries(Object.entries(article.translations ?? {}).map(([locale, content]) => [locale, articleContent(article.id, locale, content)])),
+    },
+  };
+}
+
+function articleContent(id: string, locale: string, content: { title: string; body: string; state: string; updatedAt: number }): Record<string, unknown> {
+  return {
+    type: 'article_content',
+    title: content.title,
+    description: '',
+    body: content.body,
+    author_id: 991267492,
+    state: content.state,
+    created_at: content.updatedAt - 3600,
+    updated_at: content.updatedAt,
+    url: content.state === 'published' ? `http://help-center.test/myapp-64/${locale}/articles/${id}-${content.title.toLowerCase().replace(/\W+/g, '-')}` : null,
   };
 }
 

@@ -27,8 +27,8 @@ const collectionSchema = z.object({
 /** API 2.7–2.9 only: sections hang under a collection through parent_id. */
 const sectionSchema = z.object({ id: intercomIdSchema, name: z.string(), parent_id: intercomIdSchema.nullish() });
 
-const articleSchema = z.object({
-  id: intercomIdSchema,
+/** One locale of an article (schema `article_content`); the article's top level holds its default locale. */
+export const articleContentSchema = z.object({
   title: z
     .string()
     .nullish()
@@ -37,12 +37,19 @@ const articleSchema = z.object({
   state: z.string(),
   updated_at: z.number(),
   url: z.string().nullish(),
+});
+export type IntercomArticleContent = z.output<typeof articleContentSchema>;
+
+const articleSchema = articleContentSchema.extend({
+  id: intercomIdSchema,
   default_locale: z.string().nullish(),
   parent_ids: z.array(intercomIdSchema).nullish(),
   /** Up to 2.15; 2.16 keeps only parent_ids. */
   parent_id: intercomIdSchema.nullish(),
   parent_type: z.string().nullish(),
   tags: z.object({ tags: z.array(z.object({ name: z.string() })) }).nullish(),
+  /** Per locale ("fr", "en", plus `type`); read entry by entry in translationsOf, a malformed one is skipped. */
+  translated_content: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export type IntercomCollection = z.output<typeof collectionSchema>;

@@ -195,6 +195,35 @@ describe('IntercomSource incremental listing', () => {
   });
 });
 
+describe('IntercomSource translations', () => {
+  const translated = (): FakeIntercomArticle[] => [
+    {
+      ...articles()[1]!,
+      translations: {
+        en: { title: 'Refund a card', body: '<p>Refunds go back to the card within 5 days.</p>', state: 'published', updatedAt: T0 - 50 },
+        de: { title: 'Karte erstatten', body: '<p>Entwurf</p>', state: 'draft', updatedAt: T0 - 50 },
+      },
+    },
+  ];
+
+  it('lists each locale of translated_content as its own article, a draft translation as a draft', async () => {
+    const source = await setUp({ articles: translated() });
+    const items = await collect(source.listAll());
+    expect(items.map((article) => [article.externalId, article.locale, article.state, article.title])).toEqual([
+      ['2', 'fr', 'published', 'Rembourser une carte'],
+      ['2:en', 'en', 'published', 'Refund a card'],
+      ['2:de', 'de', 'draft', 'Karte erstatten'],
+    ]);
+    expect(items[1]).toMatchObject({ html: '<p>Refunds go back to the card within 5 days.</p>', collectionPath: ['Billing', 'Refunds', 'Card refunds'], url: expect.stringContaining('/en/articles/2-') });
+  });
+
+  it('fetches one translation by "<id>:<locale>", and null for a locale the article no longer has', async () => {
+    const source = await setUp({ articles: translated() });
+    expect(await source.fetchOne('2:en')).toMatchObject({ externalId: '2:en', title: 'Refund a card', locale: 'en' });
+    expect(await source.fetchOne('2:it')).toBeNull();
+  });
+});
+
 describe('IntercomSource fetchOne', () => {
   it('returns the article with its collection path, or null when Intercom answers 404', async () => {
     const source = await setUp();

@@ -5,8 +5,8 @@ import type { SourceDeps } from '../listing';
 import { CollectionTree } from './collection-tree';
 import { listAllArticles } from './full-listing';
 import { listArticlesChangedSince } from './incremental-listing';
-import { IntercomClient } from './intercom-client';
-import type { IntercomArticle } from './intercom-client';
+import { articleContentSchema, IntercomClient } from './intercom-client';
+import type { IntercomArticle, IntercomArticleContent } from './intercom-client';
 
 const REGION_BASE_URLS = {
   us: 'https://api.intercom.io',
@@ -31,19 +31,42 @@ export type IntercomConfigInput = z.input<typeof intercomConfigSchema>;
 /** Intercom cursor: the newest article updated_at (epoch seconds) seen at the start of the last listing. */
 const intercomCursorSchema = z.object({ updatedAt: z.number().int().nonnegative() });
 
-function toSourceArticle(article: IntercomArticle, collectionPath: string[]): SourceArticle {
-  return {
-    externalId: article.id,
-    title: article.title,
-    url: article.url ?? null,
+/**
+ * The article in its default locale (external id: the Intercom id) and in each other locale of
+ * translated_content (external id "<id>:<locale>"): a French help center translated into English
+ * answers English customers from the English text. A translation that is not published stays out.
+ */
+function toSourceArticles(article: IntercomArticle, collectionPath: string[]): SourceArticle[] {
+  const tags = article.tags?.tags.map((tag) => tag.name) ?? [];
+  const version = (externalId: string, locale: string | null, content: IntercomArticleContent): SourceArticle => ({
+    externalId,
+    title: content.title,
+    url: content.url ?? null,
     collectionPath,
-    locale: article.default_locale ?? null,
+    locale,
     // Anything not published (draft, or a state added later) must stay out of search.
-    state: article.state === 'published' ? 'published' : 'draft',
-    html: article.body ?? '',
-    updatedAt: new Date(article.updated_at * 1000),
-    tags: article.tags?.tags.map((tag) => tag.name) ?? [],
-  };
+    state: content.state === 'published' ? 'published' : 'draft',
+    html: content.body ?? '',
+    updatedAt: new Date(content.updated_at * 1000),
+    tags,
+  });
+  const defaultLocale = article.default_locale ?? null;
+  return [
+    version(article.id, defaultLocale, article),
+    ...translationsOf(article)
+      .filter(([locale]) => locale !== defaultLocale)
+      .map(([locale, content]) => version(`${article.id}${LOCALE_SEPARATOR}${locale}`, locale, content)),
+  ];
+}
+
+const LOCALE_SEPARATOR = ':';
+
+function translationsOf(article: IntercomArticle): Array<[string, IntercomArticleContent]> {
+  return Object.entries(article.translated_content ?? {}).flatMap(([locale, value]): Array<[string, IntercomArticleContent]> => {
+    if (locale === 'type') return [];
+    const content = articleContentSchema.safeParse(value);
+    return content.success ? [[locale, content.data]] : [];
+  });
 }
 
 /** Intercom help center articles, through the REST API (no webhook exists for articles: poll listChanged). */
@@ -75,13 +98,15 @@ export class IntercomSource implements ArticleSource {
     return createListing(() => this.list(parsed.data.updatedAt, options));
   }
 
+  /** An article by external id: "<id>" in its default locale, "<id>:<locale>" a translation (null once removed). */
   async fetchOne(externalId: string, options: ListingOptions = {}): Promise<SourceArticle | null> {
-    const article = await this.client.getArticle(externalId, options.signal);
+    const [id] = externalId.split(LOCALE_SEPARATOR);
+    const article = await this.client.getArticle(id!, options.signal);
     if (!article) return null;
     const tree = await this.loadTree(options.signal);
     const placement = tree.place(article);
     if (!this.inScope(placement.helpCenterIds)) return null;
-    return toSourceArticle(article, placement.collectionPath);
+    return toSourceArticles(article, placement.collectionPath).find((version) => version.externalId === externalId) ?? null;
   }
 
   /** `since` null: a full listing; otherwise the articles updated since then. */
@@ -101,7 +126,7 @@ export class IntercomSource implements ArticleSource {
       let step = await articles.next();
       while (!step.done) {
         const placement = tree.place(step.value);
-        if (this.inScope(placement.helpCenterIds)) yield toSourceArticle(step.value, placement.collectionPath);
+        if (this.inScope(placement.helpCenterIds)) yield* toSourceArticles(step.value, placement.collectionPath);
         step = await articles.next();
       }
       return { updatedAt: step.value };

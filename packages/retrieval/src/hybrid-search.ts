@@ -180,8 +180,8 @@ export async function hybridSearch(db: Queryable, request: HybridSearchRequest):
        WHERE $4::vector(${dims}) IS NOT NULL AND c.tenant_id = $1 AND c.embedding_model = ${sqlString(request.modelId)} AND ${SCOPE}
        ORDER BY c.embedding::vector(${dims}) <=> $4::vector(${dims}) LIMIT $6
      ),
-     -- Candidates come from the selective terms only (the three rarest, and any in under 5% of the
-     -- chunks and under ${SELECTIVE_MAX_CHUNKS}): common words would drag in most of the corpus. One GIN
+     -- Candidates come from the selective terms only (the three rarest unless in most chunks, and any in
+     -- under 5% of the chunks and under ${SELECTIVE_MAX_CHUNKS}): common words would drag in most of the corpus. One GIN
      -- scan per term, on its forms in all languages; each chunk keeps the match of its own language's
      -- form (a scan per language fetched most rows twice: the stems often agree). Materialized, so that
      -- grouping handles these few columns rather than tsvectors.

@@ -39,13 +39,17 @@ interface LocalTime {
   minutes: number;
 }
 
+/** Building a formatter costs far more than using one: one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall-clock date, weekday and minute of the day of an instant in a time zone. */
 function localTime(at: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, day: parts.weekday!.toLowerCase() as Day, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 

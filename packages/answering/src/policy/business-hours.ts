@@ -29,6 +29,12 @@ export const businessHoursSchema = z.object({
 
 export type BusinessHours = z.output<typeof businessHoursSchema>;
 
+/** No team a human request could go to is open: when the team opens (null: not in the next 60 days), in its time zone. */
+export interface OffHours {
+  nextOpening: Date | null;
+  timeZone: string;
+}
+
 function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }

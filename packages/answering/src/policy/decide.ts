@@ -1,7 +1,7 @@
 import type { ArticleCandidate, Retrieval } from '@relai/retrieval';
 import type { AgentSettings, Team, TopicRule } from '../agent-settings';
 import type { Action, ConversationTurn, EscalationReason, PriorDecision, ReplyLanguage } from '../types';
-import { isOpen, nextOpening, type BusinessHours } from './business-hours';
+import { isOpen, nextOpening, type BusinessHours, type OffHours } from './business-hours';
 import { pickOfferedOption } from './options';
 import { matchTopicRule } from './rules';
 import { detectFrustration, detectHumanRequest, detectSmallTalk, matchSensitiveTopic, type SmallTalk } from './triggers';
@@ -36,7 +36,7 @@ export interface PolicyDecision {
   /** The sensitive topic's name when one triggered the decision. */
   sensitiveTopic: string | null;
   /** An escalation while no team it could go to is open: when the team opens, in its time zone. */
-  offHours: { nextOpening: Date | null; timeZone: string } | null;
+  offHours: OffHours | null;
 }
 
 /** A second article scores "alike" at this share of the first's fused score... */

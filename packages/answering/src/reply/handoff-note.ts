@@ -1,5 +1,6 @@
 import { contentWords } from '@relai/retrieval';
 import type { Team } from '../agent-settings';
+import type { OffHours } from '../policy/business-hours';
 import { wordKey } from '../policy/text';
 import { openingTime } from './messages';
 import type { ConversationTurn, EscalationReason, HandoffNote, ReplyLanguage, UserProfile } from '../types';
@@ -14,7 +15,7 @@ export interface HandoffNoteInput {
   team: Team | null;
   language: ReplyLanguage;
   /** No team is open: when one opens. */
-  offHours?: { nextOpening: Date | null; timeZone: string } | null;
+  offHours?: OffHours | null;
 }
 
 /**
@@ -142,7 +143,7 @@ export function buildHandoffNote(input: HandoffNoteInput): HandoffNote {
 
 type Labels = (typeof LABELS)[ReplyLanguage];
 
-function offHoursLine(offHours: { nextOpening: Date | null; timeZone: string }, language: ReplyLanguage, labels: Labels): string {
+function offHoursLine(offHours: OffHours, language: ReplyLanguage, labels: Labels): string {
   return offHours.nextOpening ? labels.opensAt(openingTime(language, offHours.nextOpening, offHours.timeZone)) : labels.opensNever;
 }
 

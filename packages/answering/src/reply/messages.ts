@@ -1,5 +1,6 @@
 import type { AgentSettings } from '../agent-settings';
 import type { EscalationReason, ReplyLanguage } from '../types';
+import type { OffHours } from '../policy/business-hours';
 
 /**
  * Every text the customer reads that is not quoted from an article, in French and English, for each
@@ -169,7 +170,7 @@ export function openingTime(language: ReplyLanguage, opening: Date, timeZone: st
 }
 
 /** Added to an escalation while no team is open: when to expect a human, instead of "as soon as possible" alone. */
-export function offHoursNotice(language: ReplyLanguage, offHours: { nextOpening: Date | null; timeZone: string }): string {
+export function offHoursNotice(language: ReplyLanguage, offHours: OffHours): string {
   const when = offHours.nextOpening ? openingTime(language, offHours.nextOpening, offHours.timeZone) : null;
   if (language === 'fr') return when ? `Notre équipe est absente pour le moment : un conseiller vous répondra à partir de ${when}.` : 'Notre équipe est absente pour le moment.';
   return when ? `Our team is away right now: an agent will reply from ${when}.` : 'Our team is away right now.';

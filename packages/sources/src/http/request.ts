@@ -75,7 +75,7 @@ export class RateLimitGate {
     const remaining = headers.get('x-ratelimit-remaining');
     if (remaining === null || Number(remaining) > 0) return;
     const resetAt = rateLimitResetAt(headers, nowMs);
-    if (resetAt !== null) this.resumeAtMs = Math.max(this.resumeAtMs, resetAt);
+    if (resetAt !== null) this.pauseUntil(resetAt);
   }
 
   waitMs(nowMs: number): number {

@@ -35,6 +35,15 @@ export class ChannelPayloadError extends Error {
   override name = 'ChannelPayloadError';
 }
 
+/** The delivery's body as JSON; a body that is not JSON is a malformed delivery (400 with `message`). */
+export function jsonBody(request: InboundRequest, message = 'the body is not JSON'): unknown {
+  try {
+    return JSON.parse(request.rawBody.toString('utf8'));
+  } catch {
+    throw new ChannelPayloadError(message);
+  }
+}
+
 export interface StoredChannel<Settings = unknown, Secrets = unknown> {
   id: string;
   tenantId: string;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { ChannelPayloadError, type InboundRequest, type ParsedDelivery } from '../interface';
+import { ChannelPayloadError, jsonBody, type InboundRequest, type ParsedDelivery } from '../interface';
 import { HOOTSUITE_EVENT_TYPES, hootsuiteEventSchema, isFromContact, seqNoSchema, type HootsuiteBatch, type HootsuiteEvent } from './events';
 
 const envelopeSchema = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
@@ -13,13 +13,7 @@ const eventHeadSchema = z.object({ seq_no: seqNoSchema, type: z.string() });
  * a changed payload format must be loud, not silently ignored.
  */
 export function parseHootsuiteDelivery(request: InboundRequest): ParsedDelivery<HootsuiteBatch> {
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody.toString('utf8'));
-  } catch {
-    throw new ChannelPayloadError('the body is not JSON');
-  }
-  const envelope = envelopeSchema.safeParse(body);
+  const envelope = envelopeSchema.safeParse(jsonBody(request));
   if (!envelope.success) throw new ChannelPayloadError('expected a JSON array of events or {"events": [...]}');
   const items = Array.isArray(envelope.data) ? envelope.data : envelope.data.events;
   if (items.length === 0) return { deliveryId: null, event: null, ignoredReason: 'an empty batch' };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelPayloadError, type InboundRequest, type ParsedDelivery } from '../interface';
+import { ChannelPayloadError, jsonBody, type InboundRequest, type ParsedDelivery } from '../interface';
 import { intercomAuthorSchema, intercomConversationSchema, latestCustomerPart, openingCustomerMessage } from './intercom-conversation';
 import type { IntercomSettings } from './intercom-settings';
 import { assignedElsewhere } from './monitored-inbox';
@@ -49,13 +49,7 @@ export function parseIntercomNotification(
   request: InboundRequest,
   settings?: Pick<IntercomSettings, 'bot_admin_id' | 'monitored_inbox'>,
 ): ParsedDelivery<IntercomEvent> {
-  let json: unknown;
-  try {
-    json = JSON.parse(request.rawBody.toString('utf8'));
-  } catch {
-    throw new ChannelPayloadError('the body is not JSON');
-  }
-  const notification = notificationSchema.safeParse(json);
+  const notification = notificationSchema.safeParse(jsonBody(request));
   if (!notification.success) throw new ChannelPayloadError(`not an Intercom notification: ${describeIssues(notification.error)}`);
   const { id: deliveryId, topic, data } = notification.data;
   if (!isHandled(topic)) return { deliveryId, event: null, ignoredReason: `topic "${topic}" is not handled` };

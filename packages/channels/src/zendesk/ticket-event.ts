@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelPayloadError, type InboundRequest, type ParsedDelivery } from '../interface';
+import { ChannelPayloadError, jsonBody, type InboundRequest, type ParsedDelivery } from '../interface';
 import { zendeskId, type ZendeskSettings } from './zendesk-settings';
 
 /**
@@ -143,12 +143,7 @@ export function parseZendeskDelivery(request: InboundRequest, settings?: Pick<Ze
 }
 
 function parseZendeskBody(request: InboundRequest): ParsedDelivery<ZendeskTicketEvent> {
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody.toString('utf8'));
-  } catch {
-    throw new ChannelPayloadError('The body is not JSON: check the trigger\'s JSON body (placeholders go inside quotes)');
-  }
+  const body = jsonBody(request, 'The body is not JSON: check the trigger\'s JSON body (placeholders go inside quotes)');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ChannelPayloadError('The body must be a JSON object');
   const invocationId = request.headers['x-zendesk-webhook-invocation-id'] || null;
 

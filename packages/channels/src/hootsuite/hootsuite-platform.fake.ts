@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Fault, FakeResponse } from '@relai/sources/testing';
+import type { IncomingHttpHeaders } from 'node:http';
+import { FakeHttpServer, type Fault, type FakeResponse, type RecordedRequest } from '@relai/sources/testing';
 import { signHootsuiteBody } from './verify';
 
 /**
@@ -20,13 +19,14 @@ export interface HootsuiteRecordedRequest {
   status: number;
 }
 
-interface FaultRule {
-  matches: (request: HootsuiteRecordedRequest) => boolean;
-  fault: Fault;
-  remaining: number;
-}
-
 const API_BASE_PATH = '/inbox/v1';
+
+/** The fake's view of a request FakeHttpServer recorded (0 for a status not answered yet). */
+function hootsuiteRequest(request: RecordedRequest): HootsuiteRecordedRequest {
+  const { pathname } = request.url;
+  const path = pathname.startsWith(API_BASE_PATH) ? pathname.slice(API_BASE_PATH.length) : pathname;
+  return { method: request.method, path, headers: request.headers, body: (request.json ?? null) as Record<string, unknown> | null, status: request.status ?? 0 };
+}
 
 const ROUTES: Array<{ method: string; pattern: RegExp; created: boolean }> = [
   { method: 'POST', pattern: /^\/conversations\/[^/]+\/messages$/, created: true },
@@ -47,52 +47,33 @@ export function inboxRateLimited(retryAfterSeconds = 2): Fault {
 }
 
 export class HootsuitePlatformFake {
-  readonly requests: HootsuiteRecordedRequest[] = [];
-  private readonly faults: FaultRule[] = [];
   private nextId = 1;
 
   private constructor(
-    private readonly server: Server,
-    /** The value for settings.api_base_url. */
-    readonly apiBaseUrl: string,
+    private readonly server: FakeHttpServer,
     private readonly apiToken: string,
   ) {}
 
   static async start(options: { apiToken: string }): Promise<HootsuitePlatformFake> {
     let fake: HootsuitePlatformFake | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const url = new URL(req.url ?? '/', 'http://fake');
-        let body: Record<string, unknown> | null = null;
-        try {
-          body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-        } catch {
-          body = null;
-        }
-        const path = url.pathname.startsWith(API_BASE_PATH) ? url.pathname.slice(API_BASE_PATH.length) : url.pathname;
-        const recorded: HootsuiteRecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, status: 0 };
-        fake!.requests.push(recorded);
-        const fault = fake!.takeFault(recorded);
-        if (fault?.kind === 'hang') return;
-        const response = fault?.kind === 'respond' ? fault.response : fake!.route(recorded, url.pathname, raw);
-        recorded.status = response.status ?? 200;
-        const text = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
-        res.writeHead(recorded.status, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', ...response.headers });
-        res.end(text);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new HootsuitePlatformFake(server, `http://127.0.0.1:${port}${API_BASE_PATH}`, options.apiToken);
+    const server = await FakeHttpServer.start((request) => fake!.route(request));
+    fake = new HootsuitePlatformFake(server, options.apiToken);
     return fake;
+  }
+
+  /** The value for settings.api_base_url. */
+  get apiBaseUrl(): string {
+    return `${this.server.baseUrl}${API_BASE_PATH}`;
+  }
+
+  /** Every request received, in order, faults included, with the status it was answered. */
+  get requests(): readonly HootsuiteRecordedRequest[] {
+    return this.server.requests.map(hootsuiteRequest);
   }
 
   /** The next `times` requests that match get `fault` instead of the normal answer. */
   inject(matches: (request: HootsuiteRecordedRequest) => boolean, fault: Fault, times = 1): void {
-    this.faults.push({ matches, fault, remaining: times });
+    this.server.inject((request) => matches(hootsuiteRequest(request)), fault, times);
   }
 
   /** Calls that took effect (2xx), to one endpoint of a conversation or contact. */
@@ -133,25 +114,18 @@ export class HootsuitePlatformFake {
       .map((request) => request.path.slice(prefix.length));
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
-  private route(request: HootsuiteRecordedRequest, fullPath: string, raw: string): FakeResponse {
+  private route(recorded: RecordedRequest): FakeResponse {
+    const request = hootsuiteRequest(recorded);
     if (request.headers.authorization !== `Bearer ${this.apiToken}`) return { status: 401, json: { error: 'unauthorized' } };
-    if (!fullPath.startsWith(API_BASE_PATH)) return { status: 404, json: { error: 'not_found' } };
-    if (raw && request.body === null) return { status: 400, json: { error: 'body is not JSON' } };
+    if (!recorded.url.pathname.startsWith(API_BASE_PATH)) return { status: 404, json: { error: 'not_found' } };
+    if (recorded.body && request.body === null) return { status: 400, json: { error: 'body is not JSON' } };
     const route = ROUTES.find((candidate) => candidate.method === request.method && candidate.pattern.test(request.path));
     if (!route) return { status: 404, json: { error: 'not_found' } };
     return route.created ? { status: 201, json: { id: `hs-${this.nextId++}` } } : { status: 200, json: {} };
-  }
-
-  private takeFault(request: HootsuiteRecordedRequest): Fault | undefined {
-    const rule = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(request));
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    return rule.fault;
   }
 }
 

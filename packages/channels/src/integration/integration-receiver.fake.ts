@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { FakeHttpServer, type FakeResponse, type RecordedRequest } from '@relai/sources/testing';
 
 export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
@@ -18,7 +18,7 @@ export type ReceiverAnswer = { status?: number; json?: unknown } | 'hang';
 export class FakeReceiver {
   readonly deliveries: ReceivedDelivery[] = [];
   answer: (delivery: ReceivedDelivery) => ReceiverAnswer = () => ({ status: 200 });
-  private server: Server | null = null;
+  private server: FakeHttpServer | null = null;
 
   private constructor(private port: number) {}
 
@@ -40,33 +40,23 @@ export class FakeReceiver {
   /** Listens again on the same port (connections are refused while it is down). */
   async up(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const rawBody = Buffer.concat(chunks).toString('utf8');
-        const delivery: ReceivedDelivery = { headers: req.headers, rawBody, event: JSON.parse(rawBody) };
-        this.deliveries.push(delivery);
-        const answer = this.answer(delivery);
-        if (answer === 'hang') return;
-        // No keep-alive: once down, the next attempt is refused rather than failing on a dead pooled socket.
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', connection: 'close' });
-        res.end(answer.json === undefined ? '' : JSON.stringify(answer.json));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', resolve);
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
+    this.server = await FakeHttpServer.start((request) => this.receive(request), { port: this.port });
+    this.port = Number(new URL(this.server.baseUrl).port);
   }
 
   async down(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await server.close();
+  }
+
+  private receive(request: RecordedRequest): FakeResponse | 'hang' {
+    const delivery: ReceivedDelivery = { headers: request.headers, rawBody: request.body, event: request.json as ReceivedDelivery['event'] };
+    this.deliveries.push(delivery);
+    const answer = this.answer(delivery);
+    if (answer === 'hang') return 'hang';
+    // No keep-alive: once down, the next attempt is refused rather than failing on a dead pooled socket.
+    return { status: answer.status, json: answer.json, contentType: 'application/json', headers: { connection: 'close' } };
   }
 }

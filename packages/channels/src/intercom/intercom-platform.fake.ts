@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Fault, FakeResponse } from '@relai/sources/testing';
+import type { IncomingHttpHeaders } from 'node:http';
+import { FakeHttpServer, type Fault, type FakeResponse, type RecordedRequest } from '@relai/sources/testing';
 import { escapeHtml } from './html';
 import type { HandledTopic } from './webhook-event';
 
@@ -70,12 +69,6 @@ interface FakeConversation {
   updatedAt: number;
 }
 
-interface FaultRule {
-  matches: (request: IntercomRecordedRequest) => boolean;
-  fault: Fault;
-  remaining: number;
-}
-
 const DEFAULT_CUSTOMER: FakeCustomer = { id: '6762f1571bb69f9f2193bbbb', name: 'Joe Bloggs', email: 'joe@bloggs.com' };
 
 function errorList(status: number, code: string, message: string): FakeResponse {
@@ -87,57 +80,44 @@ function integerId(id: string): number | string {
   return /^\d+$/.test(id) ? Number(id) : id;
 }
 
+/** The fake's view of a request FakeHttpServer recorded. */
+function intercomRequest(request: RecordedRequest): IntercomRecordedRequest {
+  return { method: request.method, path: request.url.pathname, headers: request.headers, body: (request.json ?? null) as Record<string, unknown> | null, status: request.status ?? 0 };
+}
+
 /** Matches requests by method and path, e.g. `isIntercomRequest('POST', '/conversations/524/reply')`. */
 export function isIntercomRequest(method: string, path: string): (request: IntercomRecordedRequest) => boolean {
   return (request) => request.method === method && request.path === path;
 }
 
 export class IntercomPlatformFake {
-  readonly requests: IntercomRecordedRequest[] = [];
   private readonly conversations = new Map<string, FakeConversation>();
-  private readonly faults: FaultRule[] = [];
   private nextPartId = 1000;
   private clock = 1_734_537_559;
 
   private constructor(
-    private readonly server: Server,
-    readonly baseUrl: string,
+    private readonly server: FakeHttpServer,
     private readonly options: { accessToken: string; teamIds: ReadonlySet<string> },
   ) {}
 
   /** `teamIds`: assignee ids that are teams (an assignment to one sets team_assignee_id); any other id is an admin. */
   static async start(options: { accessToken: string; teamIds?: string[] }): Promise<IntercomPlatformFake> {
     let fake: IntercomPlatformFake | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const url = new URL(req.url ?? '/', 'http://fake');
-        let body: Record<string, unknown> | null = null;
-        let unreadable = false;
-        if (raw) {
-          try {
-            body = JSON.parse(raw) as Record<string, unknown>;
-          } catch {
-            unreadable = true;
-          }
-        }
-        const recorded: IntercomRecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, status: 0 };
-        fake!.requests.push(recorded);
-        const fault = fake!.takeFault(recorded);
-        if (fault?.kind === 'hang') return;
-        const response = fault?.kind === 'respond' ? fault.response : unreadable ? errorList(400, 'parameter_invalid', 'Body is not JSON') : fake!.route(recorded);
-        recorded.status = response.status ?? 200;
-        const text = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
-        res.writeHead(response.status ?? 200, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', ...response.headers });
-        res.end(text);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new IntercomPlatformFake(server, `http://127.0.0.1:${port}`, { accessToken: options.accessToken, teamIds: new Set(options.teamIds ?? []) });
+    const server = await FakeHttpServer.start((request) =>
+      // A body that is there but is not JSON (FakeHttpServer leaves `json` undefined) is refused before routing.
+      request.body && request.json === undefined ? errorList(400, 'parameter_invalid', 'Body is not JSON') : fake!.route(intercomRequest(request)),
+    );
+    fake = new IntercomPlatformFake(server, { accessToken: options.accessToken, teamIds: new Set(options.teamIds ?? []) });
     return fake;
+  }
+
+  get baseUrl(): string {
+    return this.server.baseUrl;
+  }
+
+  /** Every request received, in order, faults included, with the status it was answered. */
+  get requests(): readonly IntercomRecordedRequest[] {
+    return this.server.requests.map(intercomRequest);
   }
 
   /** A conversation the customer starts in the Messenger. */
@@ -205,12 +185,11 @@ export class IntercomPlatformFake {
 
   /** The next `times` requests that match get `fault` instead of the normal answer. */
   inject(matches: (request: IntercomRecordedRequest) => boolean, fault: Fault, times = 1): void {
-    this.faults.push({ matches, fault, remaining: times });
+    this.server.inject((request) => matches(intercomRequest(request)), fault, times);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private route(request: IntercomRecordedRequest): FakeResponse {
@@ -345,12 +324,5 @@ export class IntercomPlatformFake {
   private tick(): number {
     this.clock += 1;
     return this.clock;
-  }
-
-  private takeFault(request: IntercomRecordedRequest): Fault | undefined {
-    const rule = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(request));
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    return rule.fault;
   }
 }

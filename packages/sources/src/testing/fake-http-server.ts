@@ -11,6 +11,8 @@ export interface RecordedRequest {
   body: string;
   /** The body decoded as JSON; undefined when it is empty or not JSON. */
   json: unknown;
+  /** The status answered, a fault's included; undefined until then (and for a request left hanging). */
+  status?: number;
 }
 
 export interface FakeResponse {
@@ -32,7 +34,8 @@ interface FaultRule {
   remaining: number;
 }
 
-export type FakeHandler = (request: RecordedRequest) => FakeResponse;
+/** `'hang'` leaves the request unanswered, as a `hang` fault does. */
+export type FakeHandler = (request: RecordedRequest) => FakeResponse | 'hang';
 
 function decodeJson(body: string): unknown {
   if (!body) return undefined;
@@ -56,7 +59,8 @@ export class FakeHttpServer {
     readonly baseUrl: string,
   ) {}
 
-  static async start(handle: FakeHandler): Promise<FakeHttpServer> {
+  /** `port`: 0 (the default) for a free one; another to listen again where a closed fake was. */
+  static async start(handle: FakeHandler, options: { port?: number } = {}): Promise<FakeHttpServer> {
     let fake: FakeHttpServer | undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -72,15 +76,19 @@ export class FakeHttpServer {
         };
         fake?.requests.push(recorded);
         const fault = fake?.takeFault(recorded);
-        if (fault?.kind === 'hang') return;
-        const response = fault?.kind === 'respond' ? fault.response : handle(recorded);
+        const response = fault ? (fault.kind === 'respond' ? fault.response : 'hang') : handle(recorded);
+        if (response === 'hang') return;
+        recorded.status = response.status ?? 200;
         const body = response.json !== undefined ? JSON.stringify(response.json) : (response.text ?? '');
         const contentType = response.contentType ?? (response.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
-        res.writeHead(response.status ?? 200, { 'content-type': contentType, ...response.headers });
+        res.writeHead(recorded.status, { 'content-type': contentType, ...response.headers });
         res.end(body);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     const { port } = server.address() as AddressInfo;
     fake = new FakeHttpServer(server, `http://127.0.0.1:${port}`);
     return fake;
